@@ -1,0 +1,262 @@
+// The agent process; see app.hpp.
+#include "agent/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "agent/built_config.hpp"
+#include "agent/http_endpoint.hpp"
+#include "agent/logging.hpp"
+#include "agent/pipeline.hpp"
+
+namespace netfeed {
+
+namespace {
+
+/// Signals turn into requests that the main thread acts on (never work in a signal handler).
+class ControlRequests {
+  public:
+    enum class Request { none, stop, reload };
+
+    void post(Request r) {
+        {
+            std::lock_guard lock(mutex_);
+            if (r == Request::stop || pending_ == Request::none) pending_ = r;
+        }
+        cv_.notify_all();
+    }
+    Request wait(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, timeout, [&] { return pending_ != Request::none; });
+        Request r = pending_;
+        if (r == Request::reload) pending_ = Request::none;  // a stop stays pending
+        return r;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    Request pending_ = Request::none;
+};
+
+void print_issues(const ConfigError& error) {
+    for (const auto& issue : error.issues())
+        std::cerr << issue.to_string() << "\n";
+}
+
+std::string describe_start(const BuiltConfig& built) {
+    std::string collectors;
+    for (const auto& c : built.collectors) {
+        collectors += (collectors.empty() ? "" : ", ") + c.section.name;
+        if (c.section.name != c.section.type) collectors += " (" + c.section.type + ")";
+    }
+    std::string sinks;
+    for (const auto& s : built.sinks)
+        sinks += (sinks.empty() ? "" : ", ") + s.section.name;
+    std::string routes;
+    for (const auto& r : built.config.routes) {
+        routes += (routes.empty() ? "" : ", ") + r.name + " -> " + r.sink + ":" + r.topic;
+    }
+    return "collectors [" + (collectors.empty() ? std::string("none") : collectors) +
+           "], enrichers " + std::to_string(built.enrichers.size()) + ", sinks [" + sinks +
+           "], routes [" + routes + "], devices " + std::to_string(built.devices->all().size());
+}
+
+void write_stats(const FilePath& path, const PipelineReport& report) {
+    if (path.empty()) return;
+    std::ofstream out(path.path, std::ios::trunc);
+    out << report.details.dump(2) << "\n";
+    if (!out) spdlog::error("cannot write agent.stats_file {}", path.path);
+}
+
+// Settings that shape threads, queues and sockets take effect at the next start only.
+void warn_restart_only(const AgentSettings& running, const AgentSettings& next) {
+    std::vector<std::string> changed;
+    if (next.io_threads != running.io_threads) changed.push_back("io_threads");
+    if (next.queue_capacity != running.queue_capacity) changed.push_back("queue_capacity");
+    if (next.sink_queue_capacity != running.sink_queue_capacity) {
+        changed.push_back("sink_queue_capacity");
+    }
+    if (next.batch_size != running.batch_size) changed.push_back("batch_size");
+    if (next.http.enabled != running.http.enabled || !(next.http.listen == running.http.listen)) {
+        changed.push_back("http");
+    }
+    for (const auto& name : changed) {
+        spdlog::warn("agent.{} changed: it takes effect when the agent restarts", name);
+    }
+}
+
+void log_summary(const PipelineReport& r, std::string_view when) {
+    spdlog::info("{}: {} records accepted, {} delivered to sinks, {} dropped", when, r.accepted,
+                 r.sent, r.dropped);
+}
+
+// `netfeed replay FILE`: one more collector, the capture, feeding the configured UDP collectors
+// through the ports they registered.
+void add_replay_input(Config& config, const RunOptions& options) {
+    YAML::Node node;
+    node["type"] = "pcap";
+    node["name"] = "replay";
+    node["file"] = options.replay_file;
+    node["pace"] = options.replay_at_capture_pace ? "capture" : "fast";
+    node["speed"] = options.replay_speed;
+    config.collectors.push_back(PluginSection{"pcap", "replay", node, "replay", {}});
+    // A replay is a batch job: no metrics endpoint to collide with a running agent.
+    config.agent.http.enabled = false;
+}
+
+}  // namespace
+
+int validate_config(const std::string& path) {
+    try {
+        BuiltConfig built = build_config(load_config(path), builtin_plugins());
+        std::cout << path << ": OK: " << describe_start(built) << "\n";
+        return 0;
+    } catch (const ConfigError& e) {
+        print_issues(e);
+        return 2;
+    }
+}
+
+int run_agent(const RunOptions& options) {
+    setup_logging(options.log_level.value_or(LogLevel::info));
+    std::optional<BuiltConfig> built;
+    try {
+        Config config = load_config(options.config_path);
+        if (!options.replay_file.empty()) add_replay_input(config, options);
+        built.emplace(build_config(std::move(config), builtin_plugins()));
+    } catch (const ConfigError& e) {
+        print_issues(e);
+        return 2;
+    }
+    set_log_level(options.log_level.value_or(built->config.agent.log_level));
+    AgentSettings settings = built->config.agent;
+
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    std::vector<std::thread> io_threads;
+    for (int i = 0; i < settings.io_threads; ++i)
+        io_threads.emplace_back([&io] { io.run(); });
+    const auto stop_io = [&] {
+        work.reset();
+        io.stop();
+        for (auto& t : io_threads)
+            t.join();
+    };
+
+    ControlRequests requests;
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+    std::function<void(const boost::system::error_code&, int)> on_signal =
+        [&](const boost::system::error_code& ec, int signal) {
+            if (ec) return;
+            static std::atomic<int> stops{0};
+            if (signal != SIGHUP && stops.fetch_add(1) >= 1) {
+                // The operator insists: leave now, without the drain.
+                std::fputs("second stop signal: exiting without draining\n", stderr);
+                std::_Exit(1);
+            }
+            requests.post(signal == SIGHUP ? ControlRequests::Request::reload
+                                           : ControlRequests::Request::stop);
+            signals.async_wait(on_signal);
+        };
+    signals.async_wait(on_signal);
+
+    MetricsRegistry metrics;
+    const std::size_t replay_inputs = options.replay_file.empty() ? 0 : 1;
+    std::atomic<std::size_t> finished_inputs{0};
+    metrics
+        .gauge("netfeed_build_info", "Version of the running agent", {{"version", NETFEED_VERSION}})
+        .set(1);
+    Pipeline pipeline(io, metrics);
+    pipeline.on_input_finished([&](const std::string& name) {
+        spdlog::info("input {} ended", name);
+        if (replay_inputs > 0 && finished_inputs.fetch_add(1) + 1 >= replay_inputs) {
+            requests.post(ControlRequests::Request::stop);
+        }
+    });
+    const std::string started_with = describe_start(*built);
+    try {
+        pipeline.start(std::move(*built));
+    } catch (const std::exception& e) {
+        spdlog::critical("cannot start: {}", e.what());
+        pipeline.stop();
+        stop_io();
+        return 1;
+    }
+    built.reset();
+
+    HttpEndpoint http(
+        io, {[&] { return metrics.render_prometheus(); }, [&] { return pipeline.health(); }});
+    if (settings.http.enabled) {
+        try {
+            http.start(settings.http.listen);
+        } catch (const std::exception& e) {
+            spdlog::critical("cannot start: {}", e.what());
+            pipeline.stop();
+            stop_io();
+            return 1;
+        }
+    }
+    spdlog::info("netfeed {} running with {}: {}", NETFEED_VERSION, options.config_path,
+                 started_with);
+    if (settings.http.enabled) {
+        spdlog::info("metrics at http://{}/metrics, health at /healthz",
+                     Endpoint{settings.http.listen.host, http.port()}.to_string());
+    }
+
+    Duration summary_interval = settings.summary_interval;
+    auto next_summary = std::chrono::steady_clock::now() + summary_interval;
+    while (true) {
+        const auto request = requests.wait(std::chrono::milliseconds(500));
+        if (request == ControlRequests::Request::stop) break;
+        if (request == ControlRequests::Request::reload) {
+            spdlog::info("SIGHUP: reloading {}", options.config_path);
+            try {
+                BuiltConfig next =
+                    build_config(load_config(options.config_path), builtin_plugins());
+                const LogLevel level = options.log_level.value_or(next.config.agent.log_level);
+                warn_restart_only(settings, next.config.agent);
+                summary_interval = next.config.agent.summary_interval;
+                settings.shutdown_timeout = next.config.agent.shutdown_timeout;
+                settings.stats_file = next.config.agent.stats_file;
+                const std::string description = describe_start(next);
+                pipeline.reload(std::move(next));
+                set_log_level(level);
+                spdlog::info("reloaded: {}", description);
+            } catch (const ConfigError& e) {
+                spdlog::error("reload failed, the running configuration stays:");
+                for (const auto& issue : e.issues())
+                    spdlog::error("  {}", issue.to_string());
+            } catch (const std::exception& e) {
+                spdlog::error("{}", e.what());
+            }
+        }
+        pipeline.collect_retired();
+        if (summary_interval.count() > 0 && std::chrono::steady_clock::now() >= next_summary) {
+            log_summary(pipeline.report(), "so far");
+            next_summary = std::chrono::steady_clock::now() + summary_interval;
+        }
+    }
+
+    spdlog::info("stopping: draining queues into the sinks (at most {})",
+                 format_duration(settings.shutdown_timeout));
+    const PipelineReport report = pipeline.stop();
+    log_summary(report, "stopped");
+    write_stats(settings.stats_file, report);
+    http.stop();
+    signals.cancel();
+    stop_io();
+    return 0;
+}
+
+}  // namespace netfeed

@@ -1,0 +1,39 @@
+// A loaded configuration with every plugin built but not started: what `netfeed validate`
+// checks, what the pipeline starts, and what a reload compares against the running one.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/config.hpp"
+#include "agent/device_directory.hpp"
+#include "agent/plugin_registry.hpp"
+
+namespace netfeed {
+
+template <class Plugin>
+struct BuiltPlugin {
+    PluginSection section;
+    /// Equal fingerprints mean equal configuration: a reload keeps the running instance.
+    std::string fingerprint;
+    std::unique_ptr<Plugin> instance;
+};
+
+struct BuiltConfig {
+    Config config;
+    std::shared_ptr<const DeviceSnapshot> devices;
+    std::vector<BuiltPlugin<Collector>> collectors;
+    std::vector<BuiltPlugin<Enricher>> enrichers;
+    std::vector<BuiltPlugin<Sink>> sinks;
+
+    std::vector<std::string> sink_names() const;
+    /// Every kind some configured collector emits.
+    std::vector<RecordKind> produced_kinds() const;
+};
+
+/// Builds every plugin of `config`. Throws ConfigError listing every problem (plugin options
+/// included) with file, line and column.
+BuiltConfig build_config(Config config, const PluginRegistry& registry);
+
+}  // namespace netfeed

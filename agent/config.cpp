@@ -1,0 +1,354 @@
+// Configuration loading and cross-checks; see config.hpp.
+#include "agent/config.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "agent/template.hpp"
+
+namespace netfeed {
+
+const OptionTable<HttpSettings>& HttpSettings::options() {
+    static const auto table =
+        OptionTable<HttpSettings>()
+            .add("enabled", &HttpSettings::enabled, "Serve /metrics and /healthz.")
+            .add("listen", &HttpSettings::listen,
+                 "Address and port of the metrics and health endpoint. Keep it on loopback "
+                 "unless a firewall protects it; port 0 picks a free port (logged at start).");
+    return table;
+}
+
+const OptionTable<AgentSettings>& AgentSettings::options() {
+    static const auto table =
+        OptionTable<AgentSettings>()
+            .add("log_level", &AgentSettings::log_level,
+                 "Least severe log level printed (--log-level overrides it).")
+            .add("io_threads", &AgentSettings::io_threads,
+                 "Threads running the sockets and timers of every collector.", range(1, 64))
+            .add("queue_capacity", &AgentSettings::queue_capacity,
+                 "Records that may wait between the collectors and enrichment. When full, "
+                 "receivers drop (counted, reason queue_full) and pollers wait.",
+                 range(1, 50'000'000))
+            .add("sink_queue_capacity", &AgentSettings::sink_queue_capacity,
+                 "Records that may wait in front of each sink.", range(1, 50'000'000))
+            .add("batch_size", &AgentSettings::batch_size,
+                 "Records moved between stages at a time.", range(1, 65536))
+            .add("shutdown_timeout", &AgentSettings::shutdown_timeout,
+                 "On SIGTERM, how long queued records may take to reach Kafka before the rest "
+                 "are counted as dropped (reason shutdown_timeout).")
+            .add("summary_interval", &AgentSettings::summary_interval,
+                 "How often one log line sums up records in, out and dropped; 0s turns it off.")
+            .add("http", &AgentSettings::http, "Metrics and health endpoint.")
+            .add("stats_file", &AgentSettings::stats_file,
+                 "Where to write the final record counts as JSON when the agent stops "
+                 "(empty: not written).");
+    return table;
+}
+
+const OptionTable<InventorySettings>& InventorySettings::options() {
+    static const auto table = OptionTable<InventorySettings>().add(
+        "path", &InventorySettings::path,
+        "CSV inventory joined to records (site, role, address, ...); relative to this file.",
+        existing_file());
+    return table;
+}
+
+const OptionTable<Credentials>& Credentials::options() {
+    static const auto table =
+        OptionTable<Credentials>()
+            .add("username", &Credentials::username, "User name (NX-API, SNMPv3).")
+            .add("password", &Credentials::password,
+                 "Password; write ${ENV_VAR} or use password_file to keep it out of this file.")
+            .add("community", &Credentials::community,
+                 "SNMP v1/v2c community; ${ENV_VAR} or community_file as for passwords.");
+    return table;
+}
+
+const OptionTable<DeviceConfig>& DeviceConfig::options() {
+    static const auto table =
+        OptionTable<DeviceConfig>()
+            .add("name", &DeviceConfig::name, "Device name used in records and keys.", required())
+            .add("address", &DeviceConfig::address,
+                 "Management address: where it is polled and where its syslog and flows "
+                 "come from.",
+                 required())
+            .add("vendor", &DeviceConfig::vendor, "Vendor tag, e.g. cisco.")
+            .add("model", &DeviceConfig::model, "Model tag, e.g. N9K-C93180YC-EX.")
+            .add("role", &DeviceConfig::role, "Role tag, e.g. core, edge, access.")
+            .add("site", &DeviceConfig::site, "Site tag, usable as {site} in topics and keys.")
+            .add("tags", &DeviceConfig::tags, "Further tags, usable as {name} in templates.")
+            .add("collectors", &DeviceConfig::collectors,
+                 "Names of the polling collectors (snmp, nxapi, ...) that poll this device.")
+            .add("credentials", &DeviceConfig::credentials,
+                 "Name of an entry under credentials: used to poll it.");
+    return table;
+}
+
+const OptionTable<RouteConfig>& RouteConfig::options() {
+    static const auto table =
+        OptionTable<RouteConfig>()
+            .add("name", &RouteConfig::name, "Name in logs and metrics (default route<N>).")
+            .add("kinds", &RouteConfig::kinds,
+                 "Record kinds this route takes (syslog, flow, snmp, trap, nxapi, status, "
+                 "test); empty: all.")
+            .add("topic", &RouteConfig::topic,
+                 "Topic template: {kind}, {device}, {device_address}, any record field and any "
+                 "device tag ({site}, {role}, ...).")
+            .add("key", &RouteConfig::key,
+                 "Key template, as for topic; empty: the collector's key, else the device name.")
+            .add("partitioner", &RouteConfig::partitioner,
+                 "Partition choice for keyed records: murmur2 (Java client) or crc32 "
+                 "(librdkafka and confluent-kafka default).")
+            .add("key_encoding", &RouteConfig::key_encoding,
+                 "Key bytes: utf-8, or utf-16 with a BOM as Python writes it.")
+            .add("partitions", &RouteConfig::partitions,
+                 "Partitions of topics the agent creates (embedded broker); 0: "
+                 "kafka.default_partitions.",
+                 range(0, 10000))
+            .add("sink", &RouteConfig::sink,
+                 "Sink that takes the records: kafka or a name "
+                 "under sinks:.")
+            .add("format", &RouteConfig::format, "Value format: json.");
+    return table;
+}
+
+namespace {
+
+// The value under `key` when there is one, else the map itself: where to point an error.
+YAML::Node at_key(const YAML::Node& map, const char* key) {
+    if (map.IsDefined() && map.IsMap()) {
+        const YAML::Node value = map[key];
+        if (value.IsDefined()) return value;
+    }
+    return map;
+}
+
+const std::vector<std::string> kTopLevelKeys = {"agent",       "kafka",   "inventory",
+                                                "credentials", "devices", "collectors",
+                                                "enrichers",   "sinks",   "routes"};
+
+void parse_plugin_list(const YAML::Node& node, std::vector<PluginSection>& out, ParseState& state,
+                       const std::string& key, bool with_kinds) {
+    if (node.IsNull()) return;
+    if (!node.IsSequence()) {
+        state.error(node, key,
+                    "expected a list of sections, each with a type:, got " +
+                        option_detail::type_name_of_node(node));
+        return;
+    }
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YAML::Node item = node[i];
+        const std::string path = key + "[" + std::to_string(i) + "]";
+        if (!item.IsMap()) {
+            state.error(item, path, "expected a map with a type: key");
+            continue;
+        }
+        PluginSection section;
+        section.node = item;
+        section.path = path;
+        if (!item["type"]) {
+            state.error(item, path, "missing required key 'type'");
+            continue;
+        }
+        if (!OptionValue<std::string>::parse(item["type"], section.type, state, path + ".type")) {
+            continue;
+        }
+        section.name = section.type;
+        if (item["name"] &&
+            !OptionValue<std::string>::parse(item["name"], section.name, state, path + ".name")) {
+            continue;
+        }
+        if (item["kinds"]) {
+            if (!with_kinds) {
+                state.error(item["kinds"], path + ".kinds",
+                            "kinds: applies to enrichers only (routes choose kinds for sinks)");
+                continue;
+            }
+            OptionValue<std::vector<RecordKind>>::parse(item["kinds"], section.kinds, state,
+                                                        path + ".kinds");
+        }
+        if (!names.insert(section.name).second) {
+            state.error(item, path,
+                        "a second section named '" + section.name +
+                            "': give each section of the same type its own name:");
+            continue;
+        }
+        out.push_back(std::move(section));
+    }
+}
+
+void check_devices(const YAML::Node& node, Config& config, ParseState& state) {
+    std::map<std::string, std::size_t> by_name;
+    std::map<IpAddress, std::size_t> by_address;
+    std::set<std::string> collector_names;
+    for (const auto& c : config.collectors)
+        collector_names.insert(c.name);
+    for (std::size_t i = 0; i < config.devices.size(); ++i) {
+        const auto& d = config.devices[i];
+        const YAML::Node item = node.IsDefined() && node.IsSequence() ? node[i] : YAML::Node();
+        const std::string path = "devices[" + std::to_string(i) + "]";
+        if (auto [it, fresh] = by_name.emplace(d.name, i); !fresh) {
+            state.error(at_key(item, "name"), path + ".name",
+                        "device name '" + d.name + "' is already used by devices[" +
+                            std::to_string(it->second) + "]");
+        }
+        if (auto [it, fresh] = by_address.emplace(d.address, i); !fresh) {
+            state.error(at_key(item, "address"), path + ".address",
+                        "address " + d.address.to_string() + " is already used by devices[" +
+                            std::to_string(it->second) + "]");
+        }
+        if (!d.credentials.empty() && !config.credentials.contains(d.credentials)) {
+            state.error(at_key(item, "credentials"), path + ".credentials",
+                        "no credentials named '" + d.credentials + "' under credentials:");
+        }
+        for (std::size_t k = 0; k < d.collectors.size(); ++k) {
+            if (!collector_names.contains(d.collectors[k])) {
+                const YAML::Node list = at_key(item, "collectors");
+                state.error(list.IsSequence() ? list[k] : list,
+                            path + ".collectors[" + std::to_string(k) + "]",
+                            "no collector named '" + d.collectors[k] + "' under collectors:");
+            }
+        }
+    }
+}
+
+void check_routes(const YAML::Node& node, Config& config, ParseState& state) {
+    std::set<std::string> sink_names;
+    for (const auto& s : config.sinks)
+        sink_names.insert(s.name);
+    std::set<std::string> route_names;
+    for (std::size_t i = 0; i < config.routes.size(); ++i) {
+        auto& route = config.routes[i];
+        const std::string path = "routes[" + std::to_string(i) + "]";
+        const YAML::Node item = node.IsDefined() && node.IsSequence() ? node[i] : YAML::Node();
+        if (route.name.empty()) route.name = "route" + std::to_string(i);
+        if (!route_names.insert(route.name).second) {
+            state.error(item, path + ".name", "a second route named '" + route.name + "'");
+        }
+        if (!sink_names.contains(route.sink)) {
+            state.error(at_key(item, "sink"), path + ".sink",
+                        "no sink named '" + route.sink + "' (kafka, or a name under sinks:)");
+        }
+        RecordTemplate compiled;
+        if (route.topic.empty()) {
+            state.error(at_key(item, "topic"), path + ".topic", "topic is empty");
+        } else if (auto problem = RecordTemplate::compile(route.topic, compiled)) {
+            state.error(at_key(item, "topic"), path + ".topic", *problem);
+        }
+        if (auto problem = RecordTemplate::compile(route.key, compiled)) {
+            state.error(at_key(item, "key"), path + ".key", *problem);
+        }
+    }
+}
+
+Config parse_root(const YAML::Node& root, ParseState& state) {
+    Config config;
+    config.file = state.file();
+    config.root = root;
+    if (root.IsDefined() && !root.IsNull() && !root.IsMap()) {
+        state.error(root, "", "expected a map of sections (agent:, kafka:, devices:, ...)");
+        state.throw_if_errors();
+    }
+    YAML::Node kafka_node;
+    std::set<std::string> seen;
+    if (root.IsMap()) {
+        for (const auto& item : root) {
+            const std::string key = item.first.Scalar();
+            if (!seen.insert(key).second) {
+                state.error(item.first, key, "section given twice");
+                continue;
+            }
+            const YAML::Node& value = item.second;
+            if (key == "agent") {
+                AgentSettings::options().parse(value, config.agent, state, key);
+            } else if (key == "kafka") {
+                kafka_node = value;
+            } else if (key == "inventory") {
+                InventorySettings::options().parse(value, config.inventory, state, key);
+            } else if (key == "credentials") {
+                if (!value.IsMap() && !value.IsNull()) {
+                    state.error(value, key, "expected a map of named credentials");
+                    continue;
+                }
+                for (const auto& entry : value) {
+                    const std::string name = entry.first.Scalar();
+                    Credentials creds;
+                    if (Credentials::options().parse(entry.second, creds, state,
+                                                     key + "." + name)) {
+                        config.credentials[name] = std::move(creds);
+                    }
+                }
+            } else if (key == "devices") {
+                OptionValue<std::vector<DeviceConfig>>::parse(value, config.devices, state, key);
+            } else if (key == "collectors") {
+                parse_plugin_list(value, config.collectors, state, key, false);
+            } else if (key == "enrichers") {
+                parse_plugin_list(value, config.enrichers, state, key, true);
+            } else if (key == "sinks") {
+                parse_plugin_list(value, config.sinks, state, key, false);
+            } else if (key == "routes") {
+                OptionValue<std::vector<RouteConfig>>::parse(value, config.routes, state, key);
+            } else {
+                const std::string hint = suggest_key(key, kTopLevelKeys);
+                state.error(
+                    item.first, key,
+                    "unknown section" + (hint.empty() ? std::string("; sections are agent, kafka, "
+                                                                    "inventory, credentials, "
+                                                                    "devices, collectors, "
+                                                                    "enrichers, sinks, routes")
+                                                      : "; " + hint));
+            }
+        }
+    }
+    for (const auto& s : config.sinks) {
+        if (s.name == "kafka") {
+            state.error(s.node, "sinks", "the name 'kafka' belongs to the kafka: section");
+        }
+    }
+    config.sinks.insert(config.sinks.begin(),
+                        PluginSection{"kafka", "kafka", kafka_node, "kafka", {}});
+    if (config.routes.empty() && !root["routes"]) {
+        RouteConfig route;
+        route.name = "default";
+        config.routes.push_back(route);
+    }
+    if (state.ok()) {
+        check_devices(root["devices"], config, state);
+        check_routes(root["routes"], config, state);
+    }
+    return config;
+}
+
+}  // namespace
+
+Config parse_config_text(const std::string& text, const std::string& file) {
+    ParseState state(file);
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+        state.error_at(e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg);
+        state.throw_if_errors();
+    }
+    Config config = parse_root(root, state);
+    state.throw_if_errors();
+    return config;
+}
+
+Config load_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw ConfigError({{path, 0, 0, "",
+                            std::string("cannot read config file: ") + std::strerror(errno) +
+                                " (give the path with -c FILE)"}});
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config_text(text.str(), path);
+}
+
+}  // namespace netfeed

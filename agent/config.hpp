@@ -1,0 +1,158 @@
+// The agent's YAML configuration: agent settings, Kafka, inventory, credentials, devices, plugin
+// sections and routes. Plugin sections stay YAML here; each plugin parses its own with its table.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "agent/option_table.hpp"
+#include "agent/record.hpp"
+
+namespace netfeed {
+
+enum class LogLevel { trace, debug, info, warn, error, off };
+template <>
+struct EnumNames<LogLevel> {
+    static constexpr std::pair<std::string_view, LogLevel> values[] = {
+        {"trace", LogLevel::trace}, {"debug", LogLevel::debug}, {"info", LogLevel::info},
+        {"warn", LogLevel::warn},   {"error", LogLevel::error}, {"off", LogLevel::off}};
+};
+
+template <>
+struct EnumNames<RecordKind> {
+    static constexpr std::pair<std::string_view, RecordKind> values[] = {
+        {"syslog", RecordKind::syslog}, {"flow", RecordKind::flow},
+        {"snmp", RecordKind::snmp},     {"trap", RecordKind::trap},
+        {"nxapi", RecordKind::nxapi},   {"status", RecordKind::status},
+        {"test", RecordKind::test}};
+};
+
+/// How a keyed record's partition is chosen (unkeyed records always use sticky partitioning).
+enum class Partitioner {
+    murmur2,  // the Java client's default: Kafka Streams, Connect and Java consumers agree
+    crc32,    // librdkafka's default (consistent_random): confluent-kafka Python scripts agree
+};
+template <>
+struct EnumNames<Partitioner> {
+    static constexpr std::pair<std::string_view, Partitioner> values[] = {
+        {"murmur2", Partitioner::murmur2}, {"crc32", Partitioner::crc32}};
+};
+
+/// The bytes a key is sent as.
+enum class KeyEncoding {
+    utf8,
+    utf16,  // with a BOM, as Python's "utf-16" codec writes it
+};
+template <>
+struct EnumNames<KeyEncoding> {
+    static constexpr std::pair<std::string_view, KeyEncoding> values[] = {
+        {"utf-8", KeyEncoding::utf8}, {"utf-16", KeyEncoding::utf16}};
+};
+
+/// The shape of a record's value.
+enum class ValueFormat { json };
+template <>
+struct EnumNames<ValueFormat> {
+    static constexpr std::pair<std::string_view, ValueFormat> values[] = {
+        {"json", ValueFormat::json}};
+};
+
+struct HttpSettings {
+    bool enabled = true;
+    Endpoint listen{"127.0.0.1", 9273};
+    static const OptionTable<HttpSettings>& options();
+};
+
+struct AgentSettings {
+    LogLevel log_level = LogLevel::info;
+    int io_threads = 1;
+    std::size_t queue_capacity = 65536;
+    std::size_t sink_queue_capacity = 65536;
+    std::size_t batch_size = 512;
+    Duration shutdown_timeout = std::chrono::seconds(15);
+    Duration summary_interval = std::chrono::seconds(60);
+    HttpSettings http;
+    FilePath stats_file;
+    static const OptionTable<AgentSettings>& options();
+};
+
+struct InventorySettings {
+    FilePath path;
+    static const OptionTable<InventorySettings>& options();
+};
+
+/// A named set of credentials that devices refer to; each collector uses the parts it needs.
+struct Credentials {
+    std::string username;
+    Secret password;
+    Secret community;
+    static const OptionTable<Credentials>& options();
+};
+
+struct DeviceConfig {
+    std::string name;
+    IpAddress address;
+    std::string vendor;
+    std::string model;
+    std::string role;
+    std::string site;
+    std::map<std::string, std::string> tags;
+    /// Names of the polling collectors that poll this device.
+    std::vector<std::string> collectors;
+    std::string credentials;
+    static const OptionTable<DeviceConfig>& options();
+};
+
+struct RouteConfig {
+    std::string name;
+    std::vector<RecordKind> kinds;  // empty: every kind
+    std::string topic = "netfeed.{kind}";
+    std::string key;  // empty: the record's own key, else the device name
+    Partitioner partitioner = Partitioner::murmur2;
+    KeyEncoding key_encoding = KeyEncoding::utf8;
+    int partitions = 0;  // for topics the agent creates; 0: the Kafka section's default
+    std::string sink = "kafka";
+    ValueFormat format = ValueFormat::json;
+    static const OptionTable<RouteConfig>& options();
+};
+
+/// One entry of `collectors:`, `enrichers:` or `sinks:` (or the `kafka:` section): its type and
+/// name, and its YAML for the plugin to parse.
+struct PluginSection {
+    std::string type;
+    std::string name;
+    YAML::Node node;
+    std::string path;               // where it is in the file, e.g. "collectors[2]", for messages
+    std::vector<RecordKind> kinds;  // enrichers: the kinds it applies to; empty: all
+};
+
+struct Config {
+    std::string file;
+    AgentSettings agent;
+    InventorySettings inventory;
+    std::map<std::string, Credentials> credentials;
+    std::vector<DeviceConfig> devices;
+    std::vector<PluginSection> collectors;
+    std::vector<PluginSection> enrichers;
+    /// The Kafka sink (from `kafka:`) first, then `sinks:`.
+    std::vector<PluginSection> sinks;
+    std::vector<RouteConfig> routes;
+    /// The whole document, kept so that reload can tell which sections changed.
+    YAML::Node root;
+};
+
+/// Reads and checks a config file. Throws ConfigError listing every problem found.
+Config load_config(const std::string& path);
+/// The same from YAML text; `file` names it in messages and anchors relative paths.
+Config parse_config_text(const std::string& text, const std::string& file);
+
+/// The keys a plugin section reserves for the agent.
+inline const std::set<std::string>& reserved_plugin_keys() {
+    static const std::set<std::string> keys = {"type", "name", "kinds"};
+    return keys;
+}
+
+}  // namespace netfeed

@@ -1,0 +1,125 @@
+// netfeed's command line: run, validate, options, broker, version.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "agent/app.hpp"
+#include "agent/options_markdown.hpp"
+#include "agent/plugin_registry.hpp"
+#include "sinks/kafka/standalone_broker.hpp"
+
+int main(int argc, char** argv) {
+    using namespace netfeed;
+    CLI::App cli{
+        "netfeed collects syslog, NetFlow/IPFIX, SNMP and NX-API data from network devices,\n"
+        "adds inventory context, and publishes keyed JSON records to Kafka.\n\n"
+        "  netfeed run -c config/netfeed.yaml       start the agent\n"
+        "  netfeed validate -c config/netfeed.yaml  check a config and exit\n"
+        "  netfeed options --json                   every plugin's options, as JSON\n",
+        "netfeed"};
+    cli.require_subcommand(1);
+    cli.set_version_flag("--version", NETFEED_VERSION);
+
+    std::string config_path = "/etc/netfeed/netfeed.yaml";
+    std::string log_level;
+
+    auto* run = cli.add_subcommand("run",
+                                   "Run the agent until SIGTERM or Ctrl-C (SIGHUP reloads "
+                                   "the config).");
+    run->add_option("-c,--config", config_path, "Config file")->capture_default_str();
+    run->add_option("--log-level", log_level,
+                    "trace, debug, info, warn, error or off (overrides agent.log_level)")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+    auto* validate = cli.add_subcommand(
+        "validate",
+        "Check a config file: every problem is printed with file:line:column and the "
+        "key; exits 2 when there is any.");
+    validate->add_option("-c,--config", config_path, "Config file")->capture_default_str();
+
+    auto* options = cli.add_subcommand("options", "Print the options of every plugin.");
+    bool as_json = false;
+    std::string markdown_of;
+    options->add_flag("--json", as_json, "As JSON");
+    options->add_option("--markdown", markdown_of,
+                        "The options table of one plugin (e.g. sinks/kafka), as its README has it");
+
+    RunOptions replay_options;
+    auto* replay = cli.add_subcommand(
+        "replay",
+        "Feed the UDP payloads of a capture (NetFlow, IPFIX, syslog: by destination port) through "
+        "the collectors of a config, then stop once everything is delivered.");
+    replay->add_option("capture", replay_options.replay_file, "The .pcap or .pcapng file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    replay->add_option("-c,--config", config_path, "Config file")->capture_default_str();
+    replay->add_flag("--capture-pace", replay_options.replay_at_capture_pace,
+                     "Keep the capture's own timing instead of going as fast as possible");
+    replay->add_option("--speed", replay_options.replay_speed,
+                       "With --capture-pace: play this many times faster")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    replay->add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+    auto* version = cli.add_subcommand("version", "Print the version.");
+
+    StandaloneBrokerOptions broker_options;
+    auto* broker = cli.add_subcommand(
+        "broker", "Run only the embedded Kafka broker (in memory, for tests and demos).");
+    broker->add_option("--port", broker_options.port, "Bootstrap port on 127.0.0.1")
+        ->capture_default_str();
+    broker
+        ->add_option("--partitions", broker_options.partitions,
+                     "Partitions of the topics it creates")
+        ->capture_default_str();
+    broker->add_option("--topic", broker_options.topics, "Topic to create (repeatable)");
+    broker->add_option("--refuse-topic", broker_options.refused_topics,
+                       "Answer 'unknown topic' for this topic, like a cluster that does not create "
+                       "topics by itself (repeatable; for trying clients)");
+
+    CLI11_PARSE(cli, argc, argv);
+
+    if (*version) {
+        std::cout << "netfeed " << NETFEED_VERSION << "\n";
+        return 0;
+    }
+    if (*validate) return validate_config(config_path);
+    if (*options) {
+        const auto schema = builtin_plugins().describe();
+        if (!markdown_of.empty()) {
+            const auto slash = markdown_of.find('/');
+            const std::string group = markdown_of.substr(0, slash);
+            const std::string type =
+                slash == std::string::npos ? "" : markdown_of.substr(slash + 1);
+            if (!schema.contains(group) || !schema[group].contains(type)) {
+                std::cerr << "no plugin " << markdown_of << " (write collectors/NAME, "
+                          << "enrichers/NAME or sinks/NAME)\n";
+                return 2;
+            }
+            std::cout << options_markdown(schema[group][type]["options"]);
+            return 0;
+        }
+        if (as_json) {
+            std::cout << schema.dump(2) << "\n";
+        } else {
+            for (const auto& [group, plugins] : schema.items()) {
+                for (const auto& [type, plugin] : plugins.items()) {
+                    std::cout << group << "/" << type << ": "
+                              << plugin["summary"].get<std::string>() << "\n";
+                    for (const auto& option : plugin["options"]) {
+                        std::cout << "  " << option["name"].get<std::string>() << " ("
+                                  << option["type"].get<std::string>() << ")  "
+                                  << option["doc"].get<std::string>() << "\n";
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+    if (*broker) return run_standalone_broker(broker_options);
+
+    RunOptions run_options = *replay ? replay_options : RunOptions{};
+    run_options.config_path = config_path;
+    if (!log_level.empty()) run_options.log_level = enum_from_name<LogLevel>(log_level);
+    return run_agent(run_options);
+}

@@ -1,0 +1,603 @@
+// The pipeline runtime; see pipeline.hpp.
+#include "agent/pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+
+#include "agent/logging.hpp"
+
+namespace netfeed {
+
+namespace {
+
+using std::chrono::steady_clock;
+constexpr auto kPollInterval = std::chrono::milliseconds(100);
+// How long a sink replaced by a reload may take to deliver what it already took.
+constexpr auto kReplacedSinkFlush = std::chrono::seconds(10);
+
+std::uint32_t kind_mask(const std::vector<RecordKind>& kinds) {
+    if (kinds.empty()) return ~0u;
+    std::uint32_t mask = 0;
+    for (RecordKind kind : kinds)
+        mask |= 1u << static_cast<unsigned>(kind);
+    return mask;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Collector side: the emitter counts what is accepted and what is refused.
+
+class Pipeline::CollectorEmitter final : public Emitter {
+  public:
+    CollectorEmitter(BoundedQueue<Record>& queue, const std::atomic<bool>& stopping,
+                     Counter& accepted_total, ComponentMetrics& metrics)
+        : queue_(queue),
+          stopping_(stopping),
+          accepted_total_(accepted_total),
+          accepted_(metrics.registry().counter("netfeed_pipeline_accepted_total",
+                                               "Records the pipeline accepted from a collector",
+                                               {{"component", metrics.labels()[1].second}})),
+          queue_full_(metrics.dropped("queue_full")),
+          stopping_drops_(metrics.dropped("stopping")) {}
+
+    bool try_emit(Record& record) override {
+        if (queue_.try_push(record)) {
+            accepted();
+            return true;
+        }
+        (queue_.closed() ? stopping_drops_ : queue_full_).inc();
+        return false;
+    }
+
+    bool offer(Record& record) override {
+        if (!queue_.try_push(record)) return false;
+        accepted();
+        return true;
+    }
+
+    bool emit(Record& record) override {
+        while (!stopping_.load(std::memory_order_acquire)) {
+            if (queue_.push_until(record, steady_clock::now() + kPollInterval)) {
+                accepted();
+                return true;
+            }
+            if (queue_.closed()) break;
+        }
+        stopping_drops_.inc();
+        return false;
+    }
+
+    std::size_t try_emit_batch(std::vector<Record>& records) override {
+        const std::size_t taken = queue_.try_push_batch(records);
+        accepted_total_.inc(taken);
+        accepted_.inc(taken);
+        if (!records.empty()) {
+            (queue_.closed() ? stopping_drops_ : queue_full_).inc(records.size());
+            records.clear();
+        }
+        return taken;
+    }
+
+  private:
+    void accepted() {
+        accepted_total_.inc();
+        accepted_.inc();
+    }
+    BoundedQueue<Record>& queue_;
+    const std::atomic<bool>& stopping_;
+    Counter& accepted_total_;
+    Counter& accepted_;
+    Counter& queue_full_;
+    Counter& stopping_drops_;
+};
+
+struct Pipeline::RunningCollector {
+    BuiltPlugin<Collector> plugin;
+    std::unique_ptr<ComponentMetrics> metrics;
+    std::unique_ptr<CollectorEmitter> emitter;
+    std::unique_ptr<CollectorContext> context;
+    bool started = false;
+
+    void stop() {
+        if (!started) return;
+        plugin.instance->stop();
+        started = false;
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sink side: one queue and one thread per sink; the sink instance can be swapped by a reload
+// without losing what waits in the queue.
+
+class Pipeline::SinkSlot {
+  public:
+    SinkSlot(BuiltPlugin<Sink> plugin, const AgentSettings& settings, MetricsRegistry& registry,
+             const Pipeline& pipeline)
+        : name_(plugin.section.name),
+          fingerprint_(plugin.fingerprint),
+          sink_(std::move(plugin.instance)),
+          queue_(settings.sink_queue_capacity),
+          batch_size_(settings.batch_size),
+          pipeline_(pipeline),
+          metrics_(registry, "sink", plugin.section.name, plugin.section.type),
+          shutdown_drops_(metrics_.dropped("shutdown_timeout")),
+          depth_(registry.gauge_callback("netfeed_queue_depth", "Records waiting in a queue",
+                                         {{"queue", "sink"}, {"sink", name_}},
+                                         [this] { return static_cast<double>(queue_.size()); })),
+          capacity_(registry.gauge("netfeed_queue_capacity", "Capacity of a queue",
+                                   {{"queue", "sink"}, {"sink", name_}})) {
+        capacity_.set(static_cast<double>(queue_.capacity()));
+    }
+
+    ~SinkSlot() { close_and_join(); }
+
+    const std::string& name() const noexcept { return name_; }
+    const std::string& fingerprint() const noexcept { return fingerprint_; }
+    BoundedQueue<RoutedRecord>& queue() noexcept { return queue_; }
+    ComponentMetrics& metrics() noexcept { return metrics_; }
+
+    /// Starts the sink on the calling thread (so errors reach the caller), then the slot thread.
+    void start(boost::asio::io_context& io, std::vector<TopicPlan> topics) {
+        context_ = std::make_unique<SinkContext>(
+            SinkContext{io, metrics_, make_logger("sink." + name_), std::move(topics)});
+        sink_->start(*context_);
+        thread_ = std::thread([this] { run(); });
+    }
+
+    void add_topics(const std::vector<TopicPlan>& topics) {
+        std::lock_guard lock(sink_mutex_);
+        sink_->add_topics(topics);
+    }
+
+    /// Hands over a started replacement; the slot thread flushes the old sink, then swaps.
+    void replace(std::unique_ptr<Sink> next, std::unique_ptr<SinkContext> next_context,
+                 std::string fingerprint) {
+        std::lock_guard lock(sink_mutex_);
+        pending_ = std::move(next);
+        pending_context_ = std::move(next_context);
+        fingerprint_ = std::move(fingerprint);
+    }
+
+    std::string health() const {
+        std::lock_guard lock(sink_mutex_);
+        return sink_ ? sink_->health() : std::string();
+    }
+
+    void close_and_join() {
+        queue_.close();
+        if (thread_.joinable()) thread_.join();
+    }
+
+  private:
+    void run() {
+        std::vector<RoutedRecord> batch;
+        while (true) {
+            batch.clear();
+            const std::size_t n =
+                queue_.pop_batch_until(batch, batch_size_, steady_clock::now() + kPollInterval);
+            if (n > 0) write_all(batch);
+            sink_->poll();
+            swap_if_pending();
+            if (n == 0 && queue_.drained()) break;
+        }
+        const SteadyTime deadline = pipeline_.stopping() ? pipeline_.drain_deadline()
+                                                         : steady_clock::now() + kReplacedSinkFlush;
+        if (const std::size_t left = sink_->flush(deadline)) {
+            shutdown_drops_.inc(left);
+            context_->log->error(
+                "{} records were not confirmed by the sink before the shutdown "
+                "deadline; counted as dropped (shutdown_timeout)",
+                left);
+        }
+        sink_->stop();
+    }
+
+    void write_all(std::vector<RoutedRecord>& batch) {
+        while (!batch.empty()) {
+            const SteadyTime hard = pipeline_.drain_deadline();
+            const SteadyTime now = steady_clock::now();
+            if (now >= hard) {
+                shutdown_drops_.inc(batch.size());
+                batch.clear();
+                return;
+            }
+            sink_->write(batch, std::min(hard, now + kPollInterval));
+            if (!batch.empty()) sink_->poll();
+        }
+    }
+
+    void swap_if_pending() {
+        std::unique_ptr<Sink> old;
+        {
+            std::lock_guard lock(sink_mutex_);
+            if (!pending_) return;
+            old = std::move(sink_);
+        }
+        // Deliver what the old sink took before it goes; it holds no queued records otherwise.
+        if (const std::size_t left = old->flush(steady_clock::now() + kReplacedSinkFlush)) {
+            shutdown_drops_.inc(left);
+            context_->log->error("{} records were not confirmed by the replaced sink in time",
+                                 left);
+        }
+        old->stop();
+        std::lock_guard lock(sink_mutex_);
+        sink_ = std::move(pending_);
+        context_ = std::move(pending_context_);
+    }
+
+    std::string name_;
+    std::string fingerprint_;
+    mutable std::mutex sink_mutex_;
+    std::unique_ptr<Sink> sink_;
+    std::unique_ptr<SinkContext> context_;
+    std::unique_ptr<Sink> pending_;
+    std::unique_ptr<SinkContext> pending_context_;
+    BoundedQueue<RoutedRecord> queue_;
+    std::size_t batch_size_;
+    const Pipeline& pipeline_;
+    ComponentMetrics metrics_;
+    Counter& shutdown_drops_;
+    GaugeRegistration depth_;
+    Gauge& capacity_;
+    std::thread thread_;
+
+    friend class Pipeline;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The enrichment chain and router, replaced as a whole by a reload.
+
+struct Pipeline::Chain {
+    struct Step {
+        std::unique_ptr<Enricher> enricher;
+        std::uint32_t mask = ~0u;
+        Counter* seen = nullptr;
+        Counter* filtered = nullptr;
+    };
+    std::vector<Step> steps;
+    std::unique_ptr<Router> router;
+    std::vector<std::shared_ptr<SinkSlot>> slots;
+    std::vector<std::unique_ptr<ComponentMetrics>> metrics;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+Pipeline::Pipeline(boost::asio::io_context& io, MetricsRegistry& metrics)
+    : io_(io),
+      metrics_(metrics),
+      accepted_total_(metrics.counter("netfeed_records_accepted_total",
+                                      "Records accepted into the pipeline from all collectors")),
+      worker_shutdown_drops_(metrics.counter("netfeed_component_dropped_total",
+                                             "Records a component dropped, by reason",
+                                             {{"stage", "router"},
+                                              {"component", "router"},
+                                              {"type", "router"},
+                                              {"reason", "shutdown_timeout"}})) {}
+
+Pipeline::~Pipeline() {
+    if (worker_.joinable()) stop();
+}
+
+SteadyTime Pipeline::drain_deadline() const {
+    const std::int64_t ns = deadline_ns_.load(std::memory_order_acquire);
+    if (ns == 0) return SteadyTime::max();
+    return SteadyTime(std::chrono::nanoseconds(ns));
+}
+
+std::shared_ptr<Pipeline::Chain> Pipeline::make_chain(
+    BuiltConfig& built, const std::vector<std::string>& names,
+    const std::vector<std::shared_ptr<SinkSlot>>& slots) {
+    auto chain = std::make_shared<Chain>();
+    for (auto& enricher : built.enrichers) {
+        auto metrics = std::make_unique<ComponentMetrics>(
+            metrics_, "enricher", enricher.section.name, enricher.section.type);
+        Chain::Step step;
+        step.enricher = std::move(enricher.instance);
+        step.mask = kind_mask(enricher.section.kinds);
+        step.seen = &metrics->received();
+        step.filtered = &metrics->dropped("filtered");
+        chain->steps.push_back(std::move(step));
+        chain->metrics.push_back(std::move(metrics));
+    }
+    chain->router = std::make_unique<Router>(built.config, names, devices_, metrics_);
+    for (const auto& name : names) {
+        auto it = std::find_if(slots.begin(), slots.end(),
+                               [&](const auto& slot) { return slot->name() == name; });
+        chain->slots.push_back(*it);
+    }
+    return chain;
+}
+
+void Pipeline::start_collector(RunningCollector& running) {
+    auto& section = running.plugin.section;
+    running.metrics =
+        std::make_unique<ComponentMetrics>(metrics_, "collector", section.name, section.type);
+    running.emitter =
+        std::make_unique<CollectorEmitter>(*input_, stopping_, accepted_total_, *running.metrics);
+    running.context = std::make_unique<CollectorContext>(CollectorContext{
+        io_, *running.emitter, devices_, tables_, *running.metrics,
+        make_logger("collector." + section.name), [this, name = section.name] {
+            if (input_finished_) input_finished_(name);
+        }});
+    running.plugin.instance->start(*running.context);
+    running.started = true;
+}
+
+void Pipeline::start(BuiltConfig built) {
+    settings_ = built.config.agent;
+    devices_.replace(built.devices);
+    input_ = std::make_unique<BoundedQueue<Record>>(settings_.queue_capacity);
+    input_depth_ = metrics_.gauge_callback("netfeed_queue_depth", "Records waiting in a queue",
+                                           {{"queue", "input"}, {"sink", ""}},
+                                           [this] { return static_cast<double>(input_->size()); });
+    metrics_
+        .gauge("netfeed_queue_capacity", "Capacity of a queue", {{"queue", "input"}, {"sink", ""}})
+        .set(static_cast<double>(input_->capacity()));
+
+    // Sinks first: a collector must never produce into a pipeline that cannot deliver.
+    const auto produced = built.produced_kinds();
+    const auto names = built.sink_names();  // before the sinks move into their slots
+    Router planner(built.config, names, devices_, metrics_);
+    for (std::size_t i = 0; i < built.sinks.size(); ++i) {
+        auto slot =
+            std::make_shared<SinkSlot>(std::move(built.sinks[i]), settings_, metrics_, *this);
+        slot->start(io_, planner.topic_plan(i, produced));
+        slots_.push_back(std::move(slot));
+    }
+    chain_ = make_chain(built, names, slots_);
+    worker_ = std::thread([this] { run_worker(); });
+
+    for (auto& collector : built.collectors) {
+        auto running = std::make_unique<RunningCollector>();
+        running->plugin = std::move(collector);
+        start_collector(*running);
+        collectors_.push_back(std::move(running));
+    }
+}
+
+void Pipeline::reload(BuiltConfig next) {
+    auto log = spdlog::default_logger();
+    // 1. Everything that can fail comes first, so that a failure leaves the old setup running.
+    const auto produced = next.produced_kinds();
+    const auto names = next.sink_names();  // before the sinks move out of `next`
+    Router planner(next.config, names, devices_, metrics_);
+    struct SinkChange {
+        std::shared_ptr<SinkSlot> existing;  // null: a new sink
+        BuiltPlugin<Sink> built;
+        std::unique_ptr<SinkContext> context;
+        std::shared_ptr<SinkSlot> fresh;
+        std::vector<TopicPlan> topics;
+    };
+    std::vector<SinkChange> changes;
+    for (std::size_t i = 0; i < next.sinks.size(); ++i) {
+        auto& built = next.sinks[i];
+        auto it = std::find_if(slots_.begin(), slots_.end(), [&](const auto& slot) {
+            return slot->name() == built.section.name;
+        });
+        SinkChange change;
+        change.topics = planner.topic_plan(i, produced);
+        if (it != slots_.end() && (*it)->fingerprint() == built.fingerprint) {
+            (*it)->add_topics(change.topics);
+            continue;
+        }
+        change.existing = it != slots_.end() ? *it : nullptr;
+        change.built = std::move(built);
+        changes.push_back(std::move(change));
+    }
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        auto& change = changes[i];
+        try {
+            if (change.existing) {
+                auto& slot = *change.existing;
+                change.context = std::make_unique<SinkContext>(SinkContext{
+                    io_, slot.metrics(), make_logger("sink." + slot.name()), change.topics});
+                change.built.instance->start(*change.context);
+            } else {
+                change.fresh =
+                    std::make_shared<SinkSlot>(std::move(change.built), settings_, metrics_, *this);
+                change.fresh->start(io_, change.topics);
+            }
+        } catch (const std::exception& e) {
+            for (std::size_t k = 0; k < i; ++k) {
+                if (changes[k].built.instance) changes[k].built.instance->stop();
+                if (changes[k].fresh) changes[k].fresh->close_and_join();
+            }
+            throw std::runtime_error("reload abandoned, the running configuration stays: " +
+                                     std::string(e.what()));
+        }
+    }
+
+    // 2. Swap in devices, sinks and the chain.
+    devices_.replace(next.devices);
+    for (auto& change : changes) {
+        if (change.existing) {
+            log->info("sink {} changed: swapping it after it delivers what it holds",
+                      change.existing->name());
+            change.existing->replace(std::move(change.built.instance), std::move(change.context),
+                                     change.built.fingerprint);
+        } else {
+            log->info("sink {} added", change.fresh->name());
+            slots_.push_back(change.fresh);
+        }
+    }
+    for (auto it = slots_.begin(); it != slots_.end();) {
+        if (std::find(names.begin(), names.end(), (*it)->name()) == names.end()) {
+            log->info("sink {} removed: it delivers what it holds, then closes", (*it)->name());
+            retired_.push_back(*it);
+            it = slots_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    auto chain = make_chain(next, names, slots_);
+    {
+        std::lock_guard lock(chain_mutex_);
+        chain_ = std::move(chain);
+    }
+
+    // 3. Collectors: keep the unchanged ones running (no socket is closed, no packet lost).
+    std::vector<std::unique_ptr<RunningCollector>> kept;
+    for (auto& built : next.collectors) {
+        auto it = std::find_if(collectors_.begin(), collectors_.end(), [&](const auto& running) {
+            return running && running->plugin.section.name == built.section.name &&
+                   running->plugin.fingerprint == built.fingerprint;
+        });
+        if (it != collectors_.end()) {
+            kept.push_back(std::move(*it));
+            continue;
+        }
+        auto running = std::make_unique<RunningCollector>();
+        running->plugin = std::move(built);
+        kept.push_back(std::move(running));
+    }
+    for (auto& old : collectors_) {
+        if (old) {
+            log->info("collector {} stopped (removed or changed)", old->plugin.section.name);
+            old->stop();
+        }
+    }
+    collectors_ = std::move(kept);
+    for (auto& running : collectors_) {
+        if (running->started) continue;
+        try {
+            start_collector(*running);
+            log->info("collector {} started", running->plugin.section.name);
+        } catch (const std::exception& e) {
+            running->metrics->errors("start").inc();
+            log->error("collector {} could not start: {}", running->plugin.section.name, e.what());
+        }
+    }
+    settings_.shutdown_timeout = next.config.agent.shutdown_timeout;
+    collect_retired();
+}
+
+void Pipeline::collect_retired() {
+    for (auto it = retired_.begin(); it != retired_.end();) {
+        // Only the retired list holds it: no chain can route to it any more.
+        if (it->use_count() == 1) {
+            (*it)->close_and_join();
+            it = retired_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void Pipeline::run_worker() {
+    std::vector<Record> batch;
+    std::vector<std::vector<RoutedRecord>> per_sink;
+    while (true) {
+        batch.clear();
+        const std::size_t n = input_->pop_batch_until(batch, settings_.batch_size,
+                                                      steady_clock::now() + kPollInterval);
+        if (n == 0) {
+            if (input_->drained()) break;
+            continue;
+        }
+        if (steady_clock::now() >= drain_deadline()) {
+            worker_shutdown_drops_.inc(n);
+            continue;
+        }
+        std::shared_ptr<Chain> chain;
+        {
+            std::lock_guard lock(chain_mutex_);
+            chain = chain_;
+        }
+        per_sink.resize(chain->slots.size());
+        for (Record& record : batch) {
+            bool keep = true;
+            const std::uint32_t bit = 1u << static_cast<unsigned>(record.kind);
+            for (auto& step : chain->steps) {
+                if ((step.mask & bit) == 0) continue;
+                step.seen->inc();
+                if (!step.enricher->enrich(record)) {
+                    step.filtered->inc();
+                    keep = false;
+                    break;
+                }
+            }
+            if (keep) chain->router->route(std::move(record), per_sink);
+        }
+        deliver_to_sinks(*chain, per_sink);
+    }
+}
+
+void Pipeline::deliver_to_sinks(Chain& chain, std::vector<std::vector<RoutedRecord>>& per_sink) {
+    for (std::size_t i = 0; i < per_sink.size(); ++i) {
+        auto& records = per_sink[i];
+        while (!records.empty()) {
+            const SteadyTime hard = drain_deadline();
+            const SteadyTime now = steady_clock::now();
+            if (now >= hard) {
+                chain.slots[i]->shutdown_drops_.inc(records.size());
+                records.clear();
+                break;
+            }
+            // Waiting here is the backpressure: the input queue fills up behind us.
+            chain.slots[i]->queue().push_batch_until(records, std::min(hard, now + kPollInterval));
+        }
+    }
+}
+
+PipelineReport Pipeline::stop() {
+    if (stopping_.exchange(true)) return report();
+    const auto deadline = steady_clock::now() + settings_.shutdown_timeout;
+    deadline_ns_.store(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count(),
+        std::memory_order_release);
+    for (auto& running : collectors_)
+        running->stop();
+    if (input_) input_->close();
+    if (worker_.joinable()) worker_.join();
+    {
+        std::lock_guard lock(chain_mutex_);
+        chain_.reset();
+    }
+    for (auto& slot : slots_)
+        slot->close_and_join();
+    for (auto& slot : retired_)
+        slot->close_and_join();
+    // Collectors go last: their threads may still reference the emitter until stop() returned.
+    collectors_.clear();
+    return report();
+}
+
+std::string Pipeline::health() const {
+    std::string problems;
+    for (const auto& slot : slots_) {
+        const std::string h = slot->health();
+        if (!h.empty()) problems += (problems.empty() ? "" : "\n") + slot->name() + ": " + h;
+    }
+    if (stopping()) problems += std::string(problems.empty() ? "" : "\n") + "agent is stopping";
+    return problems;
+}
+
+PipelineReport Pipeline::report() const {
+    PipelineReport report;
+    report.accepted = accepted_total_.value();
+    nlohmann::json sent = nlohmann::json::object();
+    for (const auto& [labels, value] : metrics_.counter_values("netfeed_component_sent_total")) {
+        if (labels.find("stage=\"sink\"") == std::string::npos) continue;
+        report.sent += value;
+        sent[labels] = value;
+    }
+    nlohmann::json dropped = nlohmann::json::object();
+    for (const auto& [labels, value] : metrics_.counter_values("netfeed_component_dropped_total")) {
+        if (value == 0) continue;
+        // Records a collector could not hand over were never accepted: they are reported but
+        // are not part of what the pipeline lost.
+        if (labels.find("stage=\"collector\"") == std::string::npos) report.dropped += value;
+        dropped[labels] = value;
+    }
+    report.details = {{"accepted", report.accepted},
+                      {"sent", report.sent},
+                      {"dropped", report.dropped},
+                      {"sent_by_sink", sent},
+                      {"dropped_by_reason", dropped}};
+    return report;
+}
+
+}  // namespace netfeed

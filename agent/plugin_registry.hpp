@@ -1,0 +1,131 @@
+// Maps the YAML `type:` of a collector, enricher or sink to the factory that builds it from its
+// options. agent/plugins.cpp holds the one registration line per plugin.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "agent/collector.hpp"
+#include "agent/config.hpp"
+#include "agent/device_directory.hpp"
+#include "agent/enricher.hpp"
+#include "agent/sink.hpp"
+
+namespace netfeed {
+
+/// What a factory sees when it builds a plugin. Factories must not open sockets or files they
+/// would keep (that is start()'s job): `netfeed validate` builds everything and starts nothing.
+struct BuildContext {
+    const Config& config;
+    const PluginSection& section;
+    ParseState& state;
+    std::shared_ptr<const DeviceSnapshot> devices;
+};
+
+class PluginRegistry {
+  public:
+    template <HasOptionTable Options, class Make>
+    void add_collector(std::string type, std::string summary, Make make) {
+        add<Options>(collectors_, std::move(type), std::move(summary), std::move(make));
+    }
+    template <HasOptionTable Options, class Make>
+    void add_enricher(std::string type, std::string summary, Make make) {
+        add<Options>(enrichers_, std::move(type), std::move(summary), std::move(make));
+    }
+    template <HasOptionTable Options, class Make>
+    void add_sink(std::string type, std::string summary, Make make) {
+        add<Options>(sinks_, std::move(type), std::move(summary), std::move(make));
+    }
+
+    /// Parse the section's options and build the plugin; nullptr when problems were reported
+    /// into context.state.
+    CollectorPtr build_collector(const BuildContext& context) const {
+        return build(collectors_, "collector", context);
+    }
+    EnricherPtr build_enricher(const BuildContext& context) const {
+        return build(enrichers_, "enricher", context);
+    }
+    SinkPtr build_sink(const BuildContext& context) const { return build(sinks_, "sink", context); }
+
+    std::vector<std::string> collector_types() const { return types(collectors_); }
+    std::vector<std::string> enricher_types() const { return types(enrichers_); }
+    std::vector<std::string> sink_types() const { return types(sinks_); }
+
+    /// Every plugin's summary and option schema (`netfeed options --json`).
+    nlohmann::json describe() const;
+
+  private:
+    template <class Product>
+    struct Entry {
+        std::string summary;
+        std::function<std::unique_ptr<Product>(const BuildContext&)> build;
+        std::function<nlohmann::json()> describe;
+    };
+
+    template <class Options, class Product, class Make>
+    void add(std::map<std::string, Entry<Product>>& table, std::string type, std::string summary,
+             Make make) {
+        Entry<Product> entry;
+        entry.summary = std::move(summary);
+        entry.describe = [] { return Options::options().describe(); };
+        entry.build =
+            [make = std::move(make)](const BuildContext& context) -> std::unique_ptr<Product> {
+            Options options{};
+            if (!Options::options().parse(context.section.node, options, context.state,
+                                          context.section.path, reserved_plugin_keys())) {
+                return nullptr;
+            }
+            try {
+                return make(options, context);
+            } catch (const std::exception& e) {
+                context.state.error(context.section.node, context.section.path, e.what());
+                return nullptr;
+            }
+        };
+        table[std::move(type)] = std::move(entry);
+    }
+
+    template <class Product>
+    std::unique_ptr<Product> build(const std::map<std::string, Entry<Product>>& table,
+                                   std::string_view what, const BuildContext& context) const {
+        auto it = table.find(context.section.type);
+        if (it == table.end()) {
+            const std::string hint = suggest_key(context.section.type, types(table));
+            std::string known;
+            for (const auto& [type, entry] : table)
+                known += (known.empty() ? "" : ", ") + type;
+            context.state.error(context.section.node["type"], context.section.path + ".type",
+                                "unknown " + std::string(what) + " type '" + context.section.type +
+                                    "'; " + (hint.empty() ? "known types: " + known : hint));
+            return nullptr;
+        }
+        return it->second.build(context);
+    }
+
+    template <class Product>
+    static std::vector<std::string> types(const std::map<std::string, Entry<Product>>& table) {
+        std::vector<std::string> out;
+        for (const auto& [type, entry] : table)
+            out.push_back(type);
+        return out;
+    }
+    template <class Product>
+    static nlohmann::json describe(const std::map<std::string, Entry<Product>>& table) {
+        nlohmann::json out = nlohmann::json::object();
+        for (const auto& [type, entry] : table) {
+            out[type] = {{"summary", entry.summary}, {"options", entry.describe()}};
+        }
+        return out;
+    }
+
+    std::map<std::string, Entry<Collector>> collectors_;
+    std::map<std::string, Entry<Enricher>> enrichers_;
+    std::map<std::string, Entry<Sink>> sinks_;
+};
+
+/// The registry with every built-in plugin (agent/plugins.cpp).
+const PluginRegistry& builtin_plugins();
+
+}  // namespace netfeed

@@ -1,0 +1,24 @@
+// The list of built-in plugins: adding a plugin is its own folder plus one line here.
+#include "agent/plugin_registry.hpp"
+#include "collectors/generator/plugin.hpp"
+#include "collectors/syslog/plugin.hpp"
+#include "sinks/file/plugin.hpp"
+#include "sinks/kafka/plugin.hpp"
+#include "sinks/stdout/plugin.hpp"
+
+namespace netfeed {
+
+const PluginRegistry& builtin_plugins() {
+    static const PluginRegistry registry = [] {
+        PluginRegistry r;
+        register_generator_collector(r);
+        syslog::register_syslog_collector(r);
+        register_kafka_sink(r);
+        register_stdout_sink(r);
+        register_file_sink(r);
+        return r;
+    }();
+    return registry;
+}
+
+}  // namespace netfeed

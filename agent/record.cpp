@@ -1,0 +1,95 @@
+// Record helpers and the field-name intern pool.
+#include "agent/record.hpp"
+
+#include <array>
+#include <charconv>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+namespace netfeed {
+
+FieldName FieldName::intern(std::string_view name) {
+    // Node-based containers keep element addresses stable, so the views handed out stay valid.
+    static std::mutex mutex;
+    static std::unordered_set<std::string> pool;
+    std::lock_guard lock(mutex);
+    auto it = pool.emplace(name).first;
+    return FieldName(Interned{}, std::string_view(*it));
+}
+
+namespace {
+constexpr std::array<std::string_view, 7> kKindNames = {"syslog", "flow",   "snmp", "trap",
+                                                        "nxapi",  "status", "test"};
+}  // namespace
+
+std::string_view to_string(RecordKind kind) noexcept {
+    return kKindNames[static_cast<std::size_t>(kind)];
+}
+
+std::optional<RecordKind> parse_record_kind(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+        if (kKindNames[i] == name) return static_cast<RecordKind>(i);
+    }
+    return std::nullopt;
+}
+
+void Record::set(FieldName name, Value value) {
+    if (Value* existing = find(name)) {
+        *existing = std::move(value);
+    } else {
+        fields.push_back({name, std::move(value)});
+    }
+}
+
+const Value* Record::find(FieldName name) const noexcept {
+    for (const Field& field : fields) {
+        if (field.name == name) return &field.value;
+    }
+    return nullptr;
+}
+
+Value* Record::find(FieldName name) noexcept {
+    for (Field& field : fields) {
+        if (field.name == name) return &field.value;
+    }
+    return nullptr;
+}
+
+bool Record::erase(FieldName name) noexcept {
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        if (it->name == name) {
+            fields.erase(it);
+            return true;
+        }
+    }
+    return false;
+}
+
+namespace {
+template <class Number>
+std::string number_text(Number number) {
+    std::array<char, 32> buffer{};
+    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number);
+    return ec == std::errc{} ? std::string(buffer.data(), end) : std::string();
+}
+}  // namespace
+
+std::string value_to_text(const Value& value) {
+    struct Visitor {
+        std::string operator()(std::monostate) const { return {}; }
+        std::string operator()(bool b) const { return b ? "true" : "false"; }
+        std::string operator()(std::int64_t n) const { return number_text(n); }
+        std::string operator()(std::uint64_t n) const { return number_text(n); }
+        std::string operator()(double d) const { return number_text(d); }
+        std::string operator()(const std::string& s) const { return s; }
+        std::string operator()(const IpAddress& a) const { return a.to_string(); }
+        std::string operator()(const Json& j) const {
+            return j.is_string() ? j.get<std::string>() : j.dump();
+        }
+    };
+    return std::visit(Visitor{}, value);
+}
+
+}  // namespace netfeed

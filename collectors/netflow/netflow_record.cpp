@@ -1,0 +1,121 @@
+// Flow -> Record; see netflow_record.hpp and docs/flows.md.
+#include "collectors/netflow/netflow_record.hpp"
+
+#include <charconv>
+
+namespace netfeed::netflow {
+
+IpAddress to_ip(const FlowAddress& a) {
+    if (a.family == 4) {
+        return boost::asio::ip::address_v4(
+            boost::asio::ip::address_v4::bytes_type{a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]});
+    }
+    if (a.family == 6) {
+        boost::asio::ip::address_v6::bytes_type b;
+        std::copy(a.bytes.begin(), a.bytes.end(), b.begin());
+        return boost::asio::ip::address_v6(b);
+    }
+    return {};
+}
+
+namespace {
+
+Timestamp from_ns(std::uint64_t ns) {
+    return Timestamp(std::chrono::duration_cast<Timestamp::duration>(std::chrono::nanoseconds(ns)));
+}
+
+void append_hex(std::string& out, const std::string& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    for (unsigned char c : bytes) {
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 0xF]);
+    }
+}
+
+std::string five_tuple(const FlowRecord& f) {
+    std::string key = to_ip(f.src_addr).to_string();
+    key += '|';
+    key += std::to_string(f.src_port);
+    key += '|';
+    key += to_ip(f.dst_addr).to_string();
+    key += '|';
+    key += std::to_string(f.dst_port);
+    key += '|';
+    key += std::to_string(f.proto);
+    return key;
+}
+
+}  // namespace
+
+Record make_flow_record(const FlowRecord& f, const std::string& device, FlowKey key,
+                        Timestamp received) {
+    Record r;
+    r.kind = RecordKind::flow;
+    r.received = received;
+    r.time = f.has(kTimeEnd) ? from_ns(f.time_flow_end_ns) : received;
+    r.device = device;
+    r.device_address = to_ip(f.sampler_address);
+    r.fields.reserve(32);
+    const auto u = [&](FieldName name, std::uint64_t v) { r.add(name, v); };
+    const auto ip = [&](FieldName name, const FlowAddress& a) {
+        if (a.family != 0) r.add(name, to_ip(a));
+    };
+    u("flow_version", f.version);
+    u("time_received_ns", f.time_received_ns);
+    if (f.has(kTimeStart)) u("time_flow_start_ns", f.time_flow_start_ns);
+    if (f.has(kTimeEnd)) u("time_flow_end_ns", f.time_flow_end_ns);
+    ip("sampler_address", f.sampler_address);
+    u("observation_domain_id", f.observation_domain);
+    u("sequence_num", f.sequence_num);
+    ip("src_addr", f.src_addr);
+    ip("dst_addr", f.dst_addr);
+    if (f.has(kSrcPort)) u("src_port", f.src_port);
+    if (f.has(kDstPort)) u("dst_port", f.dst_port);
+    if (f.has(kProto)) u("proto", f.proto);
+    if (f.has(kBytes)) u("bytes", f.bytes);
+    if (f.has(kPackets)) u("packets", f.packets);
+    if (f.sampling_rate > 0) {
+        u("sampling_rate", f.sampling_rate);
+        // The estimate of what crossed the wire, beside what was sampled.
+        if (f.has(kBytes)) u("bytes_scaled", f.bytes * f.sampling_rate);
+        if (f.has(kPackets)) u("packets_scaled", f.packets * f.sampling_rate);
+    }
+    if (f.has(kTcpFlags)) u("tcp_flags", f.tcp_flags);
+    if (f.has(kIpTos)) u("ip_tos", f.ip_tos);
+    if (f.has(kInIf)) u("in_if", f.in_if);
+    if (f.has(kOutIf)) u("out_if", f.out_if);
+    if (f.has(kSrcAs)) u("src_as", f.src_as);
+    if (f.has(kDstAs)) u("dst_as", f.dst_as);
+    if (f.has(kSrcNet)) u("src_net", f.src_net);
+    if (f.has(kDstNet)) u("dst_net", f.dst_net);
+    ip("next_hop", f.next_hop);
+    ip("bgp_next_hop", f.bgp_next_hop);
+    if (f.has(kEtype)) u("etype", f.etype);
+    if (f.has(kVlanId)) u("vlan_id", f.vlan_id);
+    if (f.has(kDirection)) u("direction", f.direction);
+    if (f.has(kIcmpType)) u("icmp_type", f.icmp_type);
+    if (f.has(kIcmpCode)) u("icmp_code", f.icmp_code);
+    if (f.has(kFlowEndReason)) u("flow_end_reason", f.flow_end_reason);
+    if (f.has(kSamplerId)) u("sampler_id", f.sampler_id);
+    if (!f.extra.empty()) {
+        // Fields we have no name for, by number, so nothing the exporter sent is lost:
+        // {"<enterprise>:<element>": "<hex bytes>"}.
+        Json extra = Json::object();
+        for (const RawField& field : f.extra) {
+            std::string value;
+            append_hex(value, field.value);
+            extra[std::to_string(field.enterprise) + ":" + std::to_string(field.element)] =
+                std::move(value);
+        }
+        r.add("extra", std::move(extra));
+    }
+    switch (key) {
+        case FlowKey::device: break;  // the route's default: the device name
+        case FlowKey::five_tuple: r.key = five_tuple(f); break;
+        case FlowKey::src_addr: r.key = to_ip(f.src_addr).to_string(); break;
+        case FlowKey::dst_addr: r.key = to_ip(f.dst_addr).to_string(); break;
+    }
+    return r;
+}
+
+}  // namespace netfeed::netflow

@@ -1,0 +1,10 @@
+// Registration of the syslog collector.
+#pragma once
+
+#include "agent/plugin_registry.hpp"
+
+namespace netfeed::syslog {
+
+void register_syslog_collector(PluginRegistry& registry);
+
+}  // namespace netfeed::syslog

@@ -1,0 +1,338 @@
+// The syslog collector; see syslog_collector.hpp.
+#include "collectors/syslog/syslog_collector.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ssl/context.hpp>
+#include <filesystem>
+#include <fmt/ranges.h>
+
+#include "collectors/syslog/file_tailer.hpp"
+#include "collectors/syslog/parse_syslog.hpp"
+#include "collectors/syslog/plugin.hpp"
+
+namespace netfeed::syslog {
+
+namespace {
+
+boost::asio::ip::udp::endpoint udp_endpoint(const Endpoint& e) {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(e.host, ec);
+    if (ec) throw std::runtime_error("syslog udp listen address '" + e.host + "' is not an IP address");
+    return {address, e.port};
+}
+
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const SyslogTlsOptions& o) {
+    namespace ssl = boost::asio::ssl;
+    auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+    context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                         ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    context->use_certificate_chain_file(o.cert_file.path, ec);
+    if (ec) {
+        throw std::runtime_error("syslog tls: cannot use cert_file " + o.cert_file.path + ": " +
+                                 ec.message());
+    }
+    context->use_private_key_file(o.key_file.path, ssl::context::pem, ec);
+    if (ec) {
+        throw std::runtime_error("syslog tls: cannot use key_file " + o.key_file.path + ": " +
+                                 ec.message());
+    }
+    if (!o.client_ca_file.empty()) {
+        context->load_verify_file(o.client_ca_file.path, ec);
+        if (ec) {
+            throw std::runtime_error("syslog tls: cannot use client_ca_file " +
+                                     o.client_ca_file.path + ": " + ec.message());
+        }
+        context->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+    }
+    return context;
+}
+
+}  // namespace
+
+SyslogCollector::SyslogCollector(SyslogOptions options)
+    : options_(std::move(options)), utc_offset_minutes_(*utc_offset_minutes(options_.timezone)) {}
+
+SyslogCollector::~SyslogCollector() { stop(); }
+
+Record SyslogCollector::build(std::string_view text, SyslogSource source) {
+    ParseOptions parse;
+    parse.received = source.received;
+    parse.default_utc_offset = std::chrono::minutes(utc_offset_minutes_);
+    Record record = make_syslog_record(parse_syslog(text, parse), std::move(source));
+    count_parse_result(record);
+    return record;
+}
+
+void SyslogCollector::count_parse_result(const Record& record) {
+    const Value* error = record.find("parse_error");
+    if (error == nullptr) return;
+    // Delivered all the same, with its raw text: an operator still sees it, and the count says
+    // how much of it the parsers do not understand.
+    parse_errors_->inc();
+    std::uint64_t held = 0;
+    if (parse_error_log_.allow(held)) {
+        const Value* message = record.find("message");
+        std::string sample = message ? value_to_text(*message) : std::string();
+        if (sample.size() > 120) sample = sample.substr(0, 120) + "...";
+        context_->log->info("a message from {} did not parse ({}); delivered raw: {} ({} more "
+                            "since)",
+                            record.device, value_to_text(*error), sample, held);
+    }
+}
+
+void SyslogCollector::start(CollectorContext& context) {
+    context_ = &context;
+    stopping_ = false;
+    parse_errors_ = &context.metrics.errors("parse_error");
+    truncated_ = &context.metrics.errors("truncated");
+    try {
+        if (options_.udp.enabled) start_udp(context);
+        if (options_.tcp.enabled || options_.tls.enabled) start_streams(context);
+    } catch (...) {
+        stop();
+        throw;
+    }
+    if (!options_.files.paths.empty()) {
+        files_thread_ = std::thread([this, &context] { run_files(context); });
+    }
+}
+
+void SyslogCollector::on_datagram(std::span<const std::uint8_t> payload, const IpAddress& from,
+                                  bool truncated, Timestamp received) {
+    CollectorContext& context = *context_;
+    context.metrics.received().inc();
+    SyslogSource source;
+    source.transport = SyslogTransport::udp;
+    source.address = from;
+    source.device = context.devices.name_for(from);
+    source.truncated = truncated;
+    source.received = received;
+    if (truncated) truncated_->inc();
+    Record record = build(
+        std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()),
+        std::move(source));
+    if (context.emitter.try_emit(record)) {
+        context.metrics.sent().inc();
+        return;
+    }
+    std::uint64_t held = 0;
+    if (queue_full_log_.allow(held)) {
+        context.log->warn("pipeline full: dropping syslog messages (counted as queue_full; {} "
+                          "more since)",
+                          held);
+    }
+}
+
+void SyslogCollector::start_udp(CollectorContext& context) {
+    for (const auto& listen : options_.udp.listen) {
+        UdpReceiverOptions receiver_options;
+        receiver_options.listen = udp_endpoint(listen);
+        receiver_options.receive_buffer_bytes = options_.udp.receive_buffer_bytes;
+        receiver_options.max_datagram_bytes = options_.udp.max_message_bytes;
+        auto receiver = std::make_unique<UdpBatchReceiver>(
+            context.io, receiver_options,
+            [this](std::span<const std::uint8_t> payload,
+                   const boost::asio::ip::udp::endpoint& from, bool truncated) {
+                on_datagram(payload, from.address(), truncated, Clock::now());
+            });
+        receiver->start();
+        const auto bound = receiver->local_endpoint();
+        context.log->info("syslog: receiving on udp {}:{} (socket buffer {} bytes)",
+                          bound.address().to_string(), bound.port(),
+                          receiver->receive_buffer_bytes());
+        auto* raw = receiver.get();
+        gauges_.push_back(context.metrics.registry().gauge_callback(
+            "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
+            {{"component", context.metrics.labels()[1].second},
+             {"listen", bound.address().to_string() + ":" + std::to_string(bound.port())}},
+            [raw] { return static_cast<double>(raw->kernel_drops()); }));
+        // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same port.
+        const std::size_t limit = options_.udp.max_message_bytes;
+        datagram_ports_.push_back(context.tables.datagrams.add(
+            bound.port(), "syslog",
+            [this, limit](std::span<const std::uint8_t> payload,
+                          const boost::asio::ip::udp::endpoint& from, Timestamp received) {
+                const bool truncated = payload.size() > limit;
+                on_datagram(truncated ? payload.first(limit) : payload, from.address(), truncated,
+                            received);
+            }));
+        udp_.push_back(std::move(receiver));
+    }
+}
+
+void SyslogCollector::start_streams(CollectorContext& context) {
+    auto& m = context.metrics;
+    const auto counters = [&m](const std::string& transport) {
+        const auto counter = [&](const std::string& name, const std::string& help) -> Counter& {
+            Labels labels = m.labels();
+            labels.emplace_back("transport", transport);
+            return m.registry().counter(name, help, labels);
+        };
+        return StreamServer::Counters{
+            counter("netfeed_syslog_connections_total", "Connections accepted"),
+            counter("netfeed_syslog_connections_refused_total",
+                    "Connections closed at once because max_connections was reached"),
+            counter("netfeed_syslog_idle_timeouts_total", "Connections closed for idleness"),
+            counter("netfeed_syslog_handshake_failures_total", "TLS handshakes that failed"),
+            counter("netfeed_syslog_truncated_total",
+                    "Messages longer than max_message_bytes, cut and delivered"),
+            counter("netfeed_syslog_framing_errors_total",
+                    "Octet-counting headers that made no sense (read on as newline framed)")};
+    };
+    const auto make = [&](SyslogTransport transport, const auto& o,
+                          std::shared_ptr<boost::asio::ssl::context> tls) {
+        StreamServer::Settings settings;
+        settings.listen = o.listen;
+        settings.max_message_bytes = o.max_message_bytes;
+        settings.max_connections = o.max_connections;
+        settings.idle_timeout = o.idle_timeout;
+        settings.tls = std::move(tls);
+        if constexpr (std::is_same_v<std::decay_t<decltype(o)>, SyslogTlsOptions>) {
+            settings.handshake_timeout = o.handshake_timeout;
+        }
+        auto server = std::make_unique<StreamServer>(
+            context.io, settings,
+            [this, &context, transport](std::string_view message, const IpAddress& peer,
+                                        bool truncated) {
+                SyslogSource source;
+                source.transport = transport;
+                source.address = peer;
+                source.device = context.devices.name_for(peer);
+                source.truncated = truncated;
+                source.received = Clock::now();
+                Record record = build(message, std::move(source));
+                // A refusal is not a loss: the connection waits and offers the message again.
+                if (!context.emitter.offer(record)) return false;
+                context.metrics.received().inc();
+                context.metrics.sent().inc();
+                return true;
+            },
+            counters(std::string(to_string(transport))), context.log);
+        server->start();
+        const auto ports = server->ports();
+        for (std::size_t i = 0; i < ports.size(); ++i) {
+            context.log->info("syslog: accepting {} on {}", to_string(transport),
+                              Endpoint{o.listen[i].host, ports[i]}.to_string());
+        }
+        return server;
+    };
+    if (options_.tcp.enabled) tcp_ = make(SyslogTransport::tcp, options_.tcp, nullptr);
+    if (options_.tls.enabled) {
+        tls_ = make(SyslogTransport::tls, options_.tls, make_tls_context(options_.tls));
+    }
+    gauges_.push_back(m.registry().gauge_callback(
+        "netfeed_syslog_connections", "Open TCP and TLS syslog connections",
+        {{"component", m.labels()[1].second}}, [this] {
+            return static_cast<double>((tcp_ ? tcp_->connections() : 0) +
+                                       (tls_ ? tls_->connections() : 0));
+        }));
+}
+
+namespace {
+// Thrown from the line handler when the agent stops: the tailer rewinds to just before the line,
+// so the saved position keeps it (and everything after it) for the next start.
+struct StopReading {};
+}  // namespace
+
+void SyslogCollector::run_files(CollectorContext& context) {
+    FileTailerOptions tailer_options;
+    tailer_options.paths = options_.files.paths;
+    tailer_options.start_at_end = options_.files.start_at_end;
+    tailer_options.state_file = options_.files.state_file.path;
+    tailer_options.max_line_bytes = options_.files.max_line_bytes;
+    // Keep a rotated file open about a second, whatever the poll interval, for the writer's
+    // last lines.
+    const auto interval = std::max<Duration::rep>(options_.files.poll_interval.count(), 1);
+    tailer_options.rotate_wait_polls = static_cast<unsigned>(std::max<Duration::rep>(4, 1000 / interval));
+    FileTailer tailer(tailer_options);
+    const auto log_notices = [&] {
+        for (const auto& notice : tailer.take_notices()) {
+            context.log->info("syslog files: {}", notice);
+        }
+    };
+    log_notices();
+    context.log->info("syslog: tailing {}, positions in {}", fmt::join(options_.files.paths, ", "),
+                      options_.files.state_file.empty() ? std::string("memory only")
+                                                        : options_.files.state_file.path);
+    const auto on_line = [&](std::string_view line, const std::string& path) {
+        SyslogSource source;
+        source.transport = SyslogTransport::file;
+        source.file = path;
+        source.received = Clock::now();
+        Record record = build(line, std::move(source));
+        name_file_record(context, record, path);
+        // Waiting here is the backpressure for files: the position moves on only once the
+        // pipeline took the line.
+        if (!context.emitter.emit(record)) throw StopReading{};
+        context.metrics.received().inc();
+        context.metrics.sent().inc();
+    };
+    auto next_save = std::chrono::steady_clock::now();
+    while (!stopping_.load()) {
+        try {
+            tailer.poll(on_line);
+        } catch (const StopReading&) {
+            break;
+        }
+        log_notices();
+        // Saving costs an fsync when something moved: about once a second is enough, since a
+        // graceful stop saves again below.
+        if (std::chrono::steady_clock::now() >= next_save) {
+            tailer.save_state();
+            next_save = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        }
+        const auto until = std::chrono::steady_clock::now() + options_.files.poll_interval;
+        while (!stopping_.load() && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+    tailer.save_state();
+    log_notices();
+}
+
+void SyslogCollector::name_file_record(CollectorContext& context, Record& record,
+                                       const std::string& path) {
+    // A file line names its device by the hostname in it (or the file's name).
+    const Value* hostname = record.find("hostname");
+    const std::string name = hostname ? value_to_text(*hostname) : std::string();
+    const auto snapshot = context.devices.snapshot();
+    const Device* device = snapshot->by_name(name);
+    if (device == nullptr && !name.empty()) {
+        boost::system::error_code ec;
+        const auto address = boost::asio::ip::make_address(name, ec);
+        if (!ec) device = snapshot->by_address(address);
+    }
+    if (device != nullptr) {
+        record.device = device->name;
+        record.device_address = device->address;
+    } else {
+        record.device = name.empty() ? std::filesystem::path(path).stem().string() : name;
+    }
+}
+
+void SyslogCollector::stop() {
+    stopping_ = true;
+    datagram_ports_.clear();  // no capture feeds us from here on
+    for (auto& receiver : udp_) receiver->stop();
+    if (tcp_) tcp_->stop();
+    if (tls_) tls_->stop();
+    if (files_thread_.joinable()) files_thread_.join();
+    gauges_.clear();
+    udp_.clear();
+    tcp_.reset();
+    tls_.reset();
+}
+
+void register_syslog_collector(PluginRegistry& registry) {
+    registry.add_collector<SyslogOptions>(
+        "syslog", "Syslog over UDP, TCP and TLS, and log files; RFC 5424, RFC 3164, Cisco IOS "
+                  "and NX-OS, Juniper and Arista lines.",
+        [](const SyslogOptions& options, const BuildContext&) {
+            return std::make_unique<SyslogCollector>(options);
+        });
+}
+
+}  // namespace netfeed::syslog

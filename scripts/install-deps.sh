@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages netfeed needs to build and test, and nothing else.
+# Idempotent and quiet: when everything is present it prints nothing and exits at once.
+# Run as root (or with sudo) on Debian bookworm.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config
+  # libraries (headers)
+  librdkafka-dev libpcap-dev libsnmp-dev libcurl4-openssl-dev libssl-dev
+  nlohmann-json3-dev libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # test peers and oracles
+  kcat python3 python3-kafka python3-confluent-kafka
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    exec sudo "$0" "$@"
+  fi
+  echo "install-deps: these packages are missing and installing them needs root: ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

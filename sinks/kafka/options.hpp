@@ -1,0 +1,52 @@
+// Options of the Kafka sink: the `kafka:` section of the config.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/option_table.hpp"
+
+namespace netfeed {
+
+enum class KafkaAcks { all, leader, none };
+template <>
+struct EnumNames<KafkaAcks> {
+    static constexpr std::pair<std::string_view, KafkaAcks> values[] = {
+        {"all", KafkaAcks::all}, {"1", KafkaAcks::leader}, {"0", KafkaAcks::none}};
+};
+
+enum class KafkaCompression { none, gzip, snappy, lz4, zstd };
+template <>
+struct EnumNames<KafkaCompression> {
+    static constexpr std::pair<std::string_view, KafkaCompression> values[] = {
+        {"none", KafkaCompression::none},
+        {"gzip", KafkaCompression::gzip},
+        {"snappy", KafkaCompression::snappy},
+        {"lz4", KafkaCompression::lz4},
+        {"zstd", KafkaCompression::zstd}};
+};
+
+struct KafkaOptions {
+    /// Unset: embedded when no brokers are given.
+    std::optional<bool> embedded;
+    Endpoint embedded_listen{"127.0.0.1", 9092};
+    std::vector<std::string> brokers;
+    std::string client_id = "netfeed";
+    KafkaAcks acks = KafkaAcks::all;
+    bool idempotence = true;
+    KafkaCompression compression = KafkaCompression::none;
+    Duration linger{5};
+    Duration delivery_timeout = std::chrono::minutes(5);
+    std::size_t message_max_bytes = 1'000'000;
+    int default_partitions = 4;
+    bool check_topics = true;
+    std::size_t sticky_batch_records = 1000;
+    std::map<std::string, std::string> properties;
+
+    bool use_embedded() const { return embedded.value_or(brokers.empty()); }
+    static const OptionTable<KafkaOptions>& options();
+};
+
+}  // namespace netfeed

@@ -1,0 +1,10 @@
+// Registration of the Kafka sink (the `kafka:` section).
+#pragma once
+
+#include "agent/plugin_registry.hpp"
+
+namespace netfeed {
+
+void register_kafka_sink(PluginRegistry& registry);
+
+}  // namespace netfeed

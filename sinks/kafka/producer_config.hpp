@@ -1,0 +1,17 @@
+// Turns the Kafka options into a librdkafka producer configuration.
+#pragma once
+
+#include <string>
+
+#include "sinks/kafka/options.hpp"
+
+struct rd_kafka_conf_s;
+
+namespace netfeed {
+
+/// A new configuration for a producer talking to `bootstrap`, or nullptr with `error` naming
+/// the offending option or property when librdkafka refuses a value.
+rd_kafka_conf_s* make_producer_conf(const KafkaOptions& options, const std::string& bootstrap,
+                                    std::string& error);
+
+}  // namespace netfeed
