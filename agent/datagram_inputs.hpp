@@ -19,10 +19,13 @@ namespace netfeed {
 class DatagramInputs {
 public:
     /// One datagram: its payload (valid during the call only), where it came from, and when it
-    /// was received (the capture's timestamp for a replay).
+    /// was received (the capture's timestamp for a replay). `can_wait` is true when the caller
+    /// is a thread that may block (a replayed file): the collector then waits for room in the
+    /// pipeline (Emitter::emit) instead of dropping, so a replay as fast as possible loses
+    /// nothing. A live capture passes false: like a socket, it must not fall behind the wire.
     using Handler = std::function<void(std::span<const std::uint8_t> payload,
                                        const boost::asio::ip::udp::endpoint& source,
-                                       Timestamp received)>;
+                                       Timestamp received, bool can_wait)>;
 
     /// Keeps a port registered while alive.
     class Registration {
@@ -62,7 +65,8 @@ public:
     /// Hands a captured datagram to whoever registered its destination port. Returns false when
     /// no collector takes that port (the caller counts it).
     bool deliver(std::uint16_t port, std::span<const std::uint8_t> payload,
-                 const boost::asio::ip::udp::endpoint& source, Timestamp received) const {
+                 const boost::asio::ip::udp::endpoint& source, Timestamp received,
+                 bool can_wait) const {
         std::shared_ptr<Handler> handler;
         {
             std::lock_guard lock(mutex_);
@@ -74,7 +78,7 @@ public:
             }
         }
         if (!handler) return false;
-        (*handler)(payload, source, received);
+        (*handler)(payload, source, received, can_wait);
         return true;
     }
 

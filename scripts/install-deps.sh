@@ -13,7 +13,13 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # test peers and oracles
   kcat python3 python3-kafka python3-confluent-kafka
+  # flow tests: a real exporter and an independent decoder
+  softflowd tshark
 )
+# `install-deps.sh --bench` adds the peers the benchmarks compare against (bench/).
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(pmacct rsyslog rsyslog-kafka)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

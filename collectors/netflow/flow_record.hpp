@@ -108,7 +108,7 @@ struct FlowRecord {
     std::uint8_t icmp_type = 0;
     std::uint8_t icmp_code = 0;
     std::uint8_t flow_end_reason = 0;
-    std::uint32_t sampler_id = 0;
+    std::uint64_t sampler_id = 0;  // v9 FLOW_SAMPLER_ID (48) or IPFIX selectorId (302, 64-bit)
 
     std::vector<RawField> extra;
 

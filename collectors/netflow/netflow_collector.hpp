@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
+#include <array>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -25,10 +26,13 @@ public:
     void stop() override;
 
 private:
-    /// One export packet, from a socket or a capture.
+    /// One export packet, from a socket or a capture. `can_wait`: the caller may block until
+    /// the pipeline has room (a replayed file) instead of dropping (a socket).
     void on_packet(std::span<const std::uint8_t> payload, const IpAddress& exporter,
-                   Timestamp received);
+                   Timestamp received, bool can_wait);
+    void start_listener(CollectorContext& context, const Endpoint& listen);
     void schedule_housekeeping();
+    /// Turns the decoder's counters into the component's metrics (called with the mutex held).
     void publish_stats();
 
     NetflowOptions options_;
@@ -45,7 +49,15 @@ private:
     std::unique_ptr<FlowDecoder> decoder_;
     std::vector<FlowRecord> flows_;
     std::vector<Record> records_;
+    // What publish_stats() last saw of the decoder's counters, to add only the difference.
+    DecoderCounters published_;
+    std::array<Counter*, static_cast<std::size_t>(DecodeError::kCount)> error_counters_{};
+    Counter* sequence_lost_ = nullptr;
+    Counter* templates_ = nullptr;
+    Counter* held_decoded_ = nullptr;
+    Counter* truncated_datagrams_ = nullptr;
     LogRateLimiter queue_full_log_;
+    LogRateLimiter decode_error_log_;
 };
 
 }  // namespace netfeed::netflow

@@ -101,7 +101,7 @@ void SyslogCollector::start(CollectorContext& context) {
 }
 
 void SyslogCollector::on_datagram(std::span<const std::uint8_t> payload, const IpAddress& from,
-                                  bool truncated, Timestamp received) {
+                                  bool truncated, Timestamp received, bool can_wait) {
     CollectorContext& context = *context_;
     context.metrics.received().inc();
     SyslogSource source;
@@ -114,10 +114,12 @@ void SyslogCollector::on_datagram(std::span<const std::uint8_t> payload, const I
     Record record = build(
         std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()),
         std::move(source));
-    if (context.emitter.try_emit(record)) {
+    // A replayed capture waits for room; a socket (or a live capture) must not, so it drops.
+    if (can_wait ? context.emitter.emit(record) : context.emitter.try_emit(record)) {
         context.metrics.sent().inc();
         return;
     }
+    if (can_wait) return;  // the agent is stopping: counted as dropped (stopping) by emit
     std::uint64_t held = 0;
     if (queue_full_log_.allow(held)) {
         context.log->warn("pipeline full: dropping syslog messages (counted as queue_full; {} "
@@ -136,7 +138,7 @@ void SyslogCollector::start_udp(CollectorContext& context) {
             context.io, receiver_options,
             [this](std::span<const std::uint8_t> payload,
                    const boost::asio::ip::udp::endpoint& from, bool truncated) {
-                on_datagram(payload, from.address(), truncated, Clock::now());
+                on_datagram(payload, from.address(), truncated, Clock::now(), false);
             });
         receiver->start();
         const auto bound = receiver->local_endpoint();
@@ -154,10 +156,11 @@ void SyslogCollector::start_udp(CollectorContext& context) {
         datagram_ports_.push_back(context.tables.datagrams.add(
             bound.port(), "syslog",
             [this, limit](std::span<const std::uint8_t> payload,
-                          const boost::asio::ip::udp::endpoint& from, Timestamp received) {
+                          const boost::asio::ip::udp::endpoint& from, Timestamp received,
+                          bool can_wait) {
                 const bool truncated = payload.size() > limit;
                 on_datagram(truncated ? payload.first(limit) : payload, from.address(), truncated,
-                            received);
+                            received, can_wait);
             }));
         udp_.push_back(std::move(receiver));
     }

@@ -31,7 +31,7 @@ private:
     void start_udp(CollectorContext& context);
     /// One UDP message, from a socket or a capture.
     void on_datagram(std::span<const std::uint8_t> payload, const IpAddress& from, bool truncated,
-                     Timestamp received);
+                     Timestamp received, bool can_wait);
     void start_streams(CollectorContext& context);
     void run_files(CollectorContext& context);
     static void name_file_record(CollectorContext& context, Record& record,

@@ -1,0 +1,247 @@
+// The NetFlow/IPFIX collector; see netflow_collector.hpp.
+#include "collectors/netflow/netflow_collector.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "collectors/netflow/netflow_record.hpp"
+
+namespace netfeed::netflow {
+
+namespace {
+
+constexpr auto kHousekeepingInterval = std::chrono::seconds(5);
+
+boost::asio::ip::udp::endpoint udp_endpoint(const Endpoint& e) {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(e.host, ec);
+    if (ec) {
+        throw std::runtime_error("netflow listen address '" + e.host +
+                                 "' is not an IP address (use 0.0.0.0 or [::] for any)");
+    }
+    return {address, e.port};
+}
+
+FlowAddress to_flow_address(const IpAddress& a) {
+    if (a.is_v4()) {
+        const auto b = a.to_v4().to_bytes();
+        return FlowAddress::v4(b.data());
+    }
+    if (a.is_v6()) {
+        const auto v6 = a.to_v6();
+        // An IPv4 exporter seen on a dual-stack socket is still that IPv4 exporter.
+        if (v6.is_v4_mapped()) {
+            const auto b = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_bytes();
+            return FlowAddress::v4(b.data());
+        }
+        const auto b = v6.to_bytes();
+        return FlowAddress::v6(b.data());
+    }
+    return {};
+}
+
+std::uint64_t to_ns(Timestamp t) {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+}
+
+DecoderLimits limits_of(const NetflowOptions& o) {
+    DecoderLimits limits;
+    limits.max_templates_per_exporter = o.max_templates_per_exporter;
+    limits.max_held_bytes_per_exporter = o.max_held_bytes_per_exporter;
+    limits.held_timeout_ns = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(o.held_timeout).count());
+    limits.template_timeout_ns = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(o.template_timeout).count());
+    return limits;
+}
+
+}  // namespace
+
+NetflowCollector::NetflowCollector(NetflowOptions options) : options_(std::move(options)) {}
+
+NetflowCollector::~NetflowCollector() { stop(); }
+
+void NetflowCollector::start(CollectorContext& context) {
+    context_ = &context;
+    *alive_ = true;
+    decoder_ = std::make_unique<FlowDecoder>(limits_of(options_));
+    published_ = {};
+    auto& m = context.metrics;
+    for (std::size_t i = 0; i < error_counters_.size(); ++i) {
+        error_counters_[i] = &m.errors(to_string(static_cast<DecodeError>(i)));
+    }
+    truncated_datagrams_ = &m.errors("datagram_truncated");
+    const auto counter = [&](const char* name, const char* help) -> Counter& {
+        return m.registry().counter(name, help, {m.labels()[1]});
+    };
+    sequence_lost_ = &counter("netfeed_netflow_sequence_lost_total",
+                              "Export packets (v9) or flows (v5, IPFIX) that sequence numbers "
+                              "say never arrived");
+    templates_ = &counter("netfeed_netflow_templates_received_total",
+                          "Template records learnt or refreshed");
+    held_decoded_ = &counter("netfeed_netflow_held_flows_decoded_total",
+                             "Flows that arrived before their template and were decoded when it "
+                             "came");
+    gauges_.push_back(m.registry().gauge_callback(
+        "netfeed_netflow_templates", "Templates currently known", {m.labels()[1]}, [this] {
+            std::lock_guard lock(decoder_mutex_);
+            return decoder_ ? static_cast<double>(decoder_->template_count()) : 0.0;
+        }));
+    gauges_.push_back(m.registry().gauge_callback(
+        "netfeed_netflow_held_bytes", "Bytes of data held while waiting for their template",
+        {m.labels()[1]}, [this] {
+            std::lock_guard lock(decoder_mutex_);
+            return decoder_ ? static_cast<double>(decoder_->held_bytes()) : 0.0;
+        }));
+    try {
+        for (const Endpoint& listen : options_.listen) start_listener(context, listen);
+    } catch (...) {
+        stop();
+        throw;
+    }
+    schedule_housekeeping();
+}
+
+void NetflowCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
+    std::uint16_t port = listen.port;
+    if (options_.bind) {
+        UdpReceiverOptions receiver_options;
+        receiver_options.listen = udp_endpoint(listen);
+        receiver_options.receive_buffer_bytes = options_.receive_buffer_bytes;
+        auto receiver = std::make_unique<UdpBatchReceiver>(
+            context.io, receiver_options,
+            [this](std::span<const std::uint8_t> payload,
+                   const boost::asio::ip::udp::endpoint& from, bool truncated) {
+                if (truncated) {
+                    // A datagram larger than 64 KiB cannot be a whole export packet.
+                    truncated_datagrams_->inc();
+                    return;
+                }
+                on_packet(payload, from.address(), Clock::now(), false);
+            });
+        receiver->start();
+        const auto bound = receiver->local_endpoint();
+        port = bound.port();
+        const std::string where = Endpoint{bound.address().to_string(), bound.port()}.to_string();
+        context.log->info("netflow: receiving NetFlow v5/v9 and IPFIX on udp {} (socket buffer {} "
+                          "bytes)",
+                          where, receiver->receive_buffer_bytes());
+        auto* raw = receiver.get();
+        gauges_.push_back(context.metrics.registry().gauge_callback(
+            "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
+            {context.metrics.labels()[1], {"listen", where}},
+            [raw] { return static_cast<double>(raw->kernel_drops()); }));
+        receivers_.push_back(std::move(receiver));
+    } else {
+        context.log->info("netflow: not binding udp {}; taking what a pcap input captures for "
+                          "port {}",
+                          listen.to_string(), listen.port);
+    }
+    // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same decoder.
+    capture_ports_.push_back(context.tables.datagrams.add(
+        port, "netflow",
+        [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
+               Timestamp received, bool can_wait) {
+            on_packet(payload, from.address(), received, can_wait);
+        }));
+}
+
+void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const IpAddress& exporter,
+                                 Timestamp received, bool can_wait) {
+    CollectorContext& context = *context_;
+    context.metrics.received().inc();
+    const std::string device = context.devices.name_for(exporter);
+    std::unique_lock lock(decoder_mutex_);
+    if (!decoder_) return;  // stopped meanwhile
+    flows_.clear();
+    const DecodeResult result =
+        decoder_->decode(payload, to_flow_address(exporter), to_ns(received), flows_);
+    if (!result.ok) {
+        std::uint64_t held = 0;
+        if (decode_error_log_.allow(held)) {
+            context.log->warn("netflow: dropped a {}-byte export packet from {} ({}): {} ({} more "
+                              "decode errors since)",
+                              payload.size(), exporter.to_string(), device, to_string(result.error),
+                              held);
+        }
+    }
+    records_.clear();
+    records_.reserve(flows_.size());
+    for (const FlowRecord& flow : flows_) {
+        records_.push_back(make_flow_record(flow, device, options_.key, received));
+    }
+    if (records_.empty()) return;
+    if (can_wait) {
+        // A replayed capture: wait for room rather than drop. The decoder stays locked, which
+        // is what keeps a replay in order; live sockets of the same collector wait meanwhile.
+        lock.unlock();
+        std::vector<Record> batch = std::move(records_);
+        records_ = {};
+        for (Record& record : batch) {
+            if (!context.emitter.emit(record)) return;  // stopping: counted by emit
+            context.metrics.sent().inc();
+        }
+        return;
+    }
+    const std::size_t accepted = context.emitter.try_emit_batch(records_);
+    context.metrics.sent().inc(accepted);
+    if (accepted < records_.size()) {
+        std::uint64_t held = 0;
+        if (queue_full_log_.allow(held)) {
+            context.log->warn("pipeline full: dropping flow records (counted as queue_full; {} "
+                              "more since)",
+                              held);
+        }
+    }
+}
+
+void NetflowCollector::schedule_housekeeping() {
+    if (!housekeeping_) housekeeping_ = std::make_unique<boost::asio::steady_timer>(context_->io);
+    housekeeping_->expires_after(kHousekeepingInterval);
+    std::weak_ptr<bool> alive = alive_;
+    housekeeping_->async_wait([this, alive](const boost::system::error_code& ec) {
+        auto still = alive.lock();
+        if (ec || !still || !*still) return;
+        {
+            std::lock_guard lock(decoder_mutex_);
+            if (!decoder_) return;
+            decoder_->expire(to_ns(Clock::now()));
+            publish_stats();
+        }
+        schedule_housekeeping();
+    });
+}
+
+void NetflowCollector::publish_stats() {
+    const DecoderCounters& now = decoder_->counters();
+    for (std::size_t i = 0; i < error_counters_.size(); ++i) {
+        error_counters_[i]->inc(now.errors[i] - published_.errors[i]);
+    }
+    sequence_lost_->inc(now.sequence_lost - published_.sequence_lost);
+    templates_->inc(now.templates - published_.templates);
+    held_decoded_->inc(now.held_flows_decoded - published_.held_flows_decoded);
+    published_ = now;
+}
+
+void NetflowCollector::stop() {
+    *alive_ = false;
+    if (housekeeping_) housekeeping_->cancel();
+    for (auto& receiver : receivers_) receiver->stop();
+    receivers_.clear();
+    capture_ports_.clear();
+    gauges_.clear();
+    std::lock_guard lock(decoder_mutex_);
+    if (decoder_) {
+        publish_stats();
+        const DecoderCounters& c = decoder_->counters();
+        if (context_ != nullptr && c.packets > 0) {
+            context_->log->info("netflow: {} export packets, {} flows, {} templates, {} held flows "
+                                "decoded late, {} lost by sequence numbers",
+                                c.packets, c.flows, c.templates, c.held_flows_decoded,
+                                c.sequence_lost);
+        }
+    }
+    decoder_.reset();
+}
+
+}  // namespace netfeed::netflow
