@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 
 namespace netfeed::pcap {
 
@@ -106,9 +107,8 @@ PacketResult parse_ipv6(Bytes p) noexcept {
             // Fragment header: offset (13 bits) and the M flag; neither set is an atomic fragment.
             const std::uint16_t fragment = be16(p, offset + 2);
             if ((fragment & 0xFFF9u) != 0) {
-                return following == proto_udp || is_ipv6_extension(following)
-                           ? SkipReason::fragment
-                           : SkipReason::not_udp;
+                return following == proto_udp || is_ipv6_extension(following) ? SkipReason::fragment
+                                                                              : SkipReason::not_udp;
             }
             length = 8;
         } else if (next_header == 51) {

@@ -15,10 +15,10 @@ namespace netfeed::pcap {
 namespace link {
 inline constexpr int null_loopback = 0;  // BSD loopback: 4-byte address family, host byte order
 inline constexpr int ethernet = 1;
-inline constexpr int raw_ip = 12;           // DLT_RAW on most systems
-inline constexpr int raw_ip_openbsd = 14;   // DLT_RAW on OpenBSD
-inline constexpr int raw_ip_linktype = 101; // LINKTYPE_RAW, as files store it
-inline constexpr int openbsd_loop = 108;    // like null_loopback, family in network byte order
+inline constexpr int raw_ip = 12;            // DLT_RAW on most systems
+inline constexpr int raw_ip_openbsd = 14;    // DLT_RAW on OpenBSD
+inline constexpr int raw_ip_linktype = 101;  // LINKTYPE_RAW, as files store it
+inline constexpr int openbsd_loop = 108;     // like null_loopback, family in network byte order
 inline constexpr int linux_sll = 113;
 inline constexpr int ipv4 = 228;  // LINKTYPE_IPV4: raw IPv4 only
 inline constexpr int ipv6 = 229;  // LINKTYPE_IPV6: raw IPv6 only
