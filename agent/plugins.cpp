@@ -1,6 +1,7 @@
 // The list of built-in plugins: adding a plugin is its own folder plus one line here.
 #include "agent/plugin_registry.hpp"
 #include "collectors/generator/plugin.hpp"
+#include "collectors/netflow/plugin.hpp"
 #include "collectors/pcap/plugin.hpp"
 #include "collectors/syslog/plugin.hpp"
 #include "sinks/file/plugin.hpp"
@@ -14,6 +15,7 @@ const PluginRegistry& builtin_plugins() {
         PluginRegistry r;
         register_generator_collector(r);
         syslog::register_syslog_collector(r);
+        netflow::register_netflow_collector(r);
         pcap::register_pcap_collector(r);
         register_kafka_sink(r);
         register_stdout_sink(r);
