@@ -49,8 +49,9 @@ def iso(timestamp):
 
 
 def config(port, out):
+    # Tiny queues: a replay as fast as possible must wait for room, not drop.
     return f"""
-agent: {{http: {{enabled: false}}}}
+agent: {{http: {{enabled: false}}, queue_capacity: 8, sink_queue_capacity: 8, batch_size: 4}}
 kafka: {{embedded_listen: '127.0.0.1:{free_port()}'}}
 collectors:
   - type: syslog
