@@ -14,7 +14,7 @@ using namespace netfeed::netflow;
 constexpr std::uint64_t kReceived = 1'700'000'000'000'000'000ull;
 
 class Bytes {
-public:
+  public:
     Bytes& u8(std::uint64_t v) {
         b_.push_back(static_cast<std::uint8_t>(v));
         return *this;
@@ -29,7 +29,7 @@ public:
     std::size_t size() const { return b_.size(); }
     std::vector<std::uint8_t>& bytes() { return b_; }
 
-private:
+  private:
     std::vector<std::uint8_t> b_;
 };
 
@@ -40,19 +40,27 @@ struct Field {
 
 // A common router template: addresses, next hop, interfaces, counters, times, ports, flags,
 // protocol, ToS, AS numbers, prefix lengths (18 fields).
-const Field kV9Template[] = {{8, 4},  {12, 4}, {15, 4}, {10, 2}, {14, 2}, {2, 4},
-                             {1, 4},  {22, 4}, {21, 4}, {7, 2},  {11, 2}, {6, 1},
-                             {4, 1},  {5, 1},  {16, 2}, {17, 2}, {9, 1},  {13, 1}};
-const Field kIpfixTemplate[] = {{8, 4},   {12, 4},  {15, 4}, {10, 4}, {14, 4}, {2, 4},
-                                {1, 4},   {152, 8}, {153, 8}, {7, 2}, {11, 2}, {6, 1},
-                                {4, 1},   {5, 1},   {16, 4}, {17, 4}, {9, 1},  {13, 1}};
+const Field kV9Template[] = {{8, 4}, {12, 4}, {15, 4}, {10, 2}, {14, 2}, {2, 4},
+                             {1, 4}, {22, 4}, {21, 4}, {7, 2},  {11, 2}, {6, 1},
+                             {4, 1}, {5, 1},  {16, 2}, {17, 2}, {9, 1},  {13, 1}};
+const Field kIpfixTemplate[] = {{8, 4}, {12, 4},  {15, 4},  {10, 4}, {14, 4}, {2, 4},
+                                {1, 4}, {152, 8}, {153, 8}, {7, 2},  {11, 2}, {6, 1},
+                                {4, 1}, {5, 1},   {16, 4},  {17, 4}, {9, 1},  {13, 1}};
 
 void field_value(Bytes& p, const Field& f, int i) {
     switch (f.length) {
-        case 1: p.u8(i * 7 + f.element); break;
-        case 2: p.u16(1000 + i * 13 + f.element); break;
-        case 4: p.u32((10u << 24) | (static_cast<std::uint32_t>(i) << 8) | f.element); break;
-        case 8: p.u64(1'699'999'990'000ull + static_cast<std::uint64_t>(i) * 10); break;
+        case 1:
+            p.u8(i * 7 + f.element);
+            break;
+        case 2:
+            p.u16(1000 + i * 13 + f.element);
+            break;
+        case 4:
+            p.u32((10u << 24) | (static_cast<std::uint32_t>(i) << 8) | f.element);
+            break;
+        case 8:
+            p.u64(1'699'999'990'000ull + static_cast<std::uint64_t>(i) * 10);
+            break;
     }
 }
 
@@ -60,7 +68,8 @@ template <std::size_t N>
 void template_set(Bytes& p, std::uint16_t set_id, const Field (&fields)[N]) {
     const std::size_t start = p.size();
     p.u16(set_id).u16(0).u16(256).u16(N);
-    for (const Field& f : fields) p.u16(f.element).u16(f.length);
+    for (const Field& f : fields)
+        p.u16(f.element).u16(f.length);
     p.patch16(start + 2, p.size() - start);
 }
 
@@ -69,9 +78,11 @@ void data_set(Bytes& p, const Field (&fields)[N], int flows) {
     const std::size_t start = p.size();
     p.u16(256).u16(0);
     for (int i = 0; i < flows; ++i) {
-        for (const Field& f : fields) field_value(p, f, i);
+        for (const Field& f : fields)
+            field_value(p, f, i);
     }
-    while ((p.size() - start) % 4 != 0) p.u8(0);
+    while ((p.size() - start) % 4 != 0)
+        p.u8(0);
     p.patch16(start + 2, p.size() - start);
 }
 
@@ -148,9 +159,15 @@ void run(benchmark::State& state, const Workload& w) {
     state.counters["flows_per_packet"] = w.flows;
 }
 
-void BM_DecodeV5(benchmark::State& state) { run(state, v5(30)); }
-void BM_DecodeV9(benchmark::State& state) { run(state, v9(28)); }
-void BM_DecodeIpfix(benchmark::State& state) { run(state, ipfix(24)); }
+void BM_DecodeV5(benchmark::State& state) {
+    run(state, v5(30));
+}
+void BM_DecodeV9(benchmark::State& state) {
+    run(state, v9(28));
+}
+void BM_DecodeIpfix(benchmark::State& state) {
+    run(state, ipfix(24));
+}
 void BM_DecodeIpfixTemplateEachPacket(benchmark::State& state) {
     run(state, ipfix_with_template(24));
 }

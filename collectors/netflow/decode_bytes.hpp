@@ -31,13 +31,18 @@ inline std::uint64_t load_be64(const std::uint8_t* p) noexcept {
 /// exporter send any integer in fewer bytes, and v9 exporters pick 2 or 4 for the same field.
 inline std::uint64_t load_be_uint(const std::uint8_t* p, std::size_t n) noexcept {
     switch (n) {
-        case 1: return p[0];
-        case 2: return load_be16(p);
-        case 4: return load_be32(p);
-        case 8: return load_be64(p);
+        case 1:
+            return p[0];
+        case 2:
+            return load_be16(p);
+        case 4:
+            return load_be32(p);
+        case 8:
+            return load_be64(p);
         default: {
             std::uint64_t v = 0;
-            for (std::size_t i = 0; i < n; ++i) v = (v << 8) | p[i];
+            for (std::size_t i = 0; i < n; ++i)
+                v = (v << 8) | p[i];
             return v;
         }
     }

@@ -3,6 +3,7 @@
 #include "collectors/netflow/decode_exporters.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace netfeed::netflow {
 
@@ -96,7 +97,8 @@ bool ExporterTable::hold(DomainState& domain, const ExportContext& context,
     ExporterState& exporter = *domain.exporter;
     const std::size_t cost = body.size() + sizeof(HeldSet);
     if (exporter.held_bytes + cost > limits_.max_held_bytes_per_exporter) return false;
-    HeldSet& held = exporter.held.emplace_back();
+    HeldSet& held =
+        exporter.held[held_key(context.version, context.domain, template_id)].emplace_back();
     held.context = context;
     held.template_id = template_id;
     held.packet_serial = packet_serial;
@@ -107,37 +109,34 @@ bool ExporterTable::hold(DomainState& domain, const ExportContext& context,
 }
 
 std::vector<HeldSet> ExporterTable::take_held(DomainState& domain, std::uint8_t version,
-                                              std::uint32_t domain_id,
-                                              std::uint16_t template_id) {
-    std::vector<HeldSet> taken;
+                                              std::uint32_t domain_id, std::uint16_t template_id) {
     ExporterState& exporter = *domain.exporter;
-    if (exporter.held.empty()) return taken;
-    const auto matches = [&](const HeldSet& h) {
-        return h.template_id == template_id && h.context.version == version &&
-               h.context.domain == domain_id;
-    };
-    for (HeldSet& h : exporter.held) {
-        if (matches(h)) {
-            exporter.held_bytes -= h.cost();
-            held_bytes_ -= h.cost();
-            taken.push_back(std::move(h));
-            h.template_id = 0;  // moved from: template ids of held sets are >= 256
-        }
+    const auto group = exporter.held.find(held_key(version, domain_id, template_id));
+    if (group == exporter.held.end()) return {};
+    std::vector<HeldSet> taken = std::move(group->second);
+    exporter.held.erase(group);
+    for (const HeldSet& h : taken) {
+        exporter.held_bytes -= h.cost();
+        held_bytes_ -= h.cost();
     }
-    std::erase_if(exporter.held, [](const HeldSet& h) { return h.template_id == 0; });
     return taken;
 }
 
 std::size_t ExporterTable::expire_held(std::uint64_t now_ns) {
     std::size_t expired = 0;
-    for (auto& [address, exporter] : exporters_) {
-        std::erase_if(exporter.held, [&](const HeldSet& h) {
-            if (!stale(h.context.received_ns, now_ns, limits_.held_timeout_ns)) return false;
-            exporter.held_bytes -= h.cost();
-            held_bytes_ -= h.cost();
-            ++expired;
-            return true;
-        });
+    for (auto& exporter_entry : exporters_) {
+        // Plain references, not structured bindings: clang 14 cannot capture those in lambdas.
+        ExporterState& exporter = exporter_entry.second;
+        for (auto group = exporter.held.begin(); group != exporter.held.end();) {
+            std::erase_if(group->second, [&](const HeldSet& h) {
+                if (!stale(h.context.received_ns, now_ns, limits_.held_timeout_ns)) return false;
+                exporter.held_bytes -= h.cost();
+                held_bytes_ -= h.cost();
+                ++expired;
+                return true;
+            });
+            group = group->second.empty() ? exporter.held.erase(group) : std::next(group);
+        }
     }
     return expired;
 }

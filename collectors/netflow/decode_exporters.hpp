@@ -15,7 +15,7 @@ namespace netfeed::netflow {
 
 /// The expected next sequence number of one exporter domain (mod 2^32).
 class SequenceTracker {
-public:
+  public:
     /// How many units (flows, packets or records) were lost before a packet numbered `sequence`
     /// arrived. A jump backwards is never loss: within `reorder_window` it is a late packet and
     /// the expectation stays; beyond, the exporter restarted and the next advance() resyncs.
@@ -25,7 +25,7 @@ public:
     /// The packet's unit count is not known (data held, a bad set): do not judge the next one.
     void forget() noexcept;
 
-private:
+  private:
     bool known_ = false;
     bool late_ = false;  // the packet being read came late: advance() must not move back
     std::uint32_t next_ = 0;
@@ -33,14 +33,14 @@ private:
 
 /// Sampling rates learnt from options data: per sampler id, and one for the whole domain.
 class SamplingTable {
-public:
+  public:
     /// Records that sampler `id` (or the whole domain when `has_id` is false) samples 1 in `rate`.
     void learn(bool has_id, std::uint64_t id, std::uint64_t rate);
     /// The rate for a flow of sampler `id`; unknown ids get the domain-wide rate (0: unknown).
     std::uint64_t rate_for(std::uint64_t id) const noexcept;
     std::uint64_t domain_rate() const noexcept { return domain_rate_; }
 
-private:
+  private:
     struct Sampler {
         std::uint64_t id;
         std::uint64_t rate;
@@ -84,14 +84,22 @@ struct HeldSet {
     std::size_t cost() const noexcept { return body.size() + sizeof(HeldSet); }
 };
 
+/// Which template held sets wait for: version, domain and template id in one number.
+inline std::uint64_t held_key(std::uint8_t version, std::uint32_t domain,
+                              std::uint16_t template_id) noexcept {
+    return (std::uint64_t{version} << 48) | (std::uint64_t{domain} << 16) | template_id;
+}
+
 struct ExporterState {
     std::size_t domains = 0;
     std::size_t held_bytes = 0;
-    std::vector<HeldSet> held;  // in arrival order
+    // Grouped by the template they wait for (each group in arrival order), so a template finds
+    // its held sets without scanning everything held: a flood of templates stays linear.
+    std::unordered_map<std::uint64_t, std::vector<HeldSet>> held;
 };
 
 class ExporterTable {
-public:
+  public:
     explicit ExporterTable(const DecoderLimits& limits) : limits_(limits) {}
 
     /// The state of one exporter domain, made on first sight; nullptr when max_exporters domains
@@ -116,7 +124,7 @@ public:
     std::size_t held_bytes() const noexcept { return held_bytes_; }
     std::size_t size() const noexcept { return domains_.size(); }
 
-private:
+  private:
     DecoderLimits limits_;
     std::unordered_map<ExporterKey, DomainState, ExporterKeyHash> domains_;
     std::unordered_map<FlowAddress, ExporterState, FlowAddressHash> exporters_;

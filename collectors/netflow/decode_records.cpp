@@ -12,8 +12,12 @@ namespace netfeed::netflow {
 
 namespace {
 
-constexpr int slot(FieldTarget t) { return static_cast<int>(t) - kFirstTimeTarget; }
-constexpr std::uint32_t bit(FieldTarget t) { return 1u << slot(t); }
+constexpr int slot(FieldTarget t) {
+    return static_cast<int>(t) - kFirstTimeTarget;
+}
+constexpr std::uint32_t bit(FieldTarget t) {
+    return 1u << slot(t);
+}
 
 constexpr std::int64_t kMaxMs = std::numeric_limits<std::int64_t>::max() / 1'000'000;
 constexpr std::uint64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1'000'000'000;
@@ -42,11 +46,11 @@ bool ntp_to_ns(std::uint64_t v, std::uint64_t& ns) {
 struct TimeSlots {
     FieldTarget nanos, micros, millis, seconds, delta_micros, uptime;
 };
-constexpr TimeSlots kStart{FieldTarget::start_nanos,  FieldTarget::start_micros,
-                           FieldTarget::start_millis, FieldTarget::start_seconds,
+constexpr TimeSlots kStart{FieldTarget::start_nanos,        FieldTarget::start_micros,
+                           FieldTarget::start_millis,       FieldTarget::start_seconds,
                            FieldTarget::start_delta_micros, FieldTarget::start_uptime};
-constexpr TimeSlots kEnd{FieldTarget::end_nanos,   FieldTarget::end_micros,
-                         FieldTarget::end_millis,  FieldTarget::end_seconds,
+constexpr TimeSlots kEnd{FieldTarget::end_nanos,        FieldTarget::end_micros,
+                         FieldTarget::end_millis,       FieldTarget::end_seconds,
                          FieldTarget::end_delta_micros, FieldTarget::end_uptime};
 
 bool resolve_one(const TimeSlots& s, const std::uint64_t* raw, std::uint32_t mask,
@@ -161,16 +165,24 @@ SetOutcome decode_flow_records(const CompiledTemplate& t, std::span<const std::u
             const std::uint8_t* f = p;
             p += len;
             switch (op.target) {
-                case FieldTarget::skip: break;
-                case FieldTarget::extra:
-                    r.extra.push_back(
-                        {op.enterprise, op.element,
-                         std::string(reinterpret_cast<const char*>(f), len)});
+                case FieldTarget::skip:
                     break;
-                case FieldTarget::bytes: r.bytes = load_be_uint(f, len); break;
-                case FieldTarget::packets: r.packets = load_be_uint(f, len); break;
-                case FieldTarget::proto: r.proto = f[0]; break;
-                case FieldTarget::ip_tos: r.ip_tos = f[0]; break;
+                case FieldTarget::extra:
+                    r.extra.push_back({op.enterprise, op.element,
+                                       std::string(reinterpret_cast<const char*>(f), len)});
+                    break;
+                case FieldTarget::bytes:
+                    r.bytes = load_be_uint(f, len);
+                    break;
+                case FieldTarget::packets:
+                    r.packets = load_be_uint(f, len);
+                    break;
+                case FieldTarget::proto:
+                    r.proto = f[0];
+                    break;
+                case FieldTarget::ip_tos:
+                    r.ip_tos = f[0];
+                    break;
                 case FieldTarget::tcp_flags:
                     r.tcp_flags = static_cast<std::uint16_t>(load_be_uint(f, len));
                     break;
@@ -180,16 +192,36 @@ SetOutcome decode_flow_records(const CompiledTemplate& t, std::span<const std::u
                 case FieldTarget::dst_port:
                     r.dst_port = static_cast<std::uint16_t>(load_be_uint(f, len));
                     break;
-                case FieldTarget::src_addr4: set_address(r.src_addr, f, 4); break;
-                case FieldTarget::dst_addr4: set_address(r.dst_addr, f, 4); break;
-                case FieldTarget::next_hop4: set_address(r.next_hop, f, 4); break;
-                case FieldTarget::bgp_next_hop4: set_address(r.bgp_next_hop, f, 4); break;
-                case FieldTarget::src_addr6: set_address(r.src_addr, f, 6); break;
-                case FieldTarget::dst_addr6: set_address(r.dst_addr, f, 6); break;
-                case FieldTarget::next_hop6: set_address(r.next_hop, f, 6); break;
-                case FieldTarget::bgp_next_hop6: set_address(r.bgp_next_hop, f, 6); break;
-                case FieldTarget::src_net: r.src_net = f[0]; break;
-                case FieldTarget::dst_net: r.dst_net = f[0]; break;
+                case FieldTarget::src_addr4:
+                    set_address(r.src_addr, f, 4);
+                    break;
+                case FieldTarget::dst_addr4:
+                    set_address(r.dst_addr, f, 4);
+                    break;
+                case FieldTarget::next_hop4:
+                    set_address(r.next_hop, f, 4);
+                    break;
+                case FieldTarget::bgp_next_hop4:
+                    set_address(r.bgp_next_hop, f, 4);
+                    break;
+                case FieldTarget::src_addr6:
+                    set_address(r.src_addr, f, 6);
+                    break;
+                case FieldTarget::dst_addr6:
+                    set_address(r.dst_addr, f, 6);
+                    break;
+                case FieldTarget::next_hop6:
+                    set_address(r.next_hop, f, 6);
+                    break;
+                case FieldTarget::bgp_next_hop6:
+                    set_address(r.bgp_next_hop, f, 6);
+                    break;
+                case FieldTarget::src_net:
+                    r.src_net = f[0];
+                    break;
+                case FieldTarget::dst_net:
+                    r.dst_net = f[0];
+                    break;
                 case FieldTarget::in_if:
                     r.in_if = static_cast<std::uint32_t>(load_be_uint(f, len));
                     break;
@@ -205,22 +237,36 @@ SetOutcome decode_flow_records(const CompiledTemplate& t, std::span<const std::u
                 case FieldTarget::vlan_id:
                     r.vlan_id = static_cast<std::uint16_t>(load_be_uint(f, len));
                     break;
-                case FieldTarget::direction: r.direction = f[0]; break;
+                case FieldTarget::direction:
+                    r.direction = f[0];
+                    break;
                 case FieldTarget::icmp_type_code: {
                     const auto v = static_cast<std::uint16_t>(load_be_uint(f, len));
                     r.icmp_type = static_cast<std::uint8_t>(v >> 8);
                     r.icmp_code = static_cast<std::uint8_t>(v);
                     break;
                 }
-                case FieldTarget::icmp_type: r.icmp_type = f[0]; break;
-                case FieldTarget::icmp_code: r.icmp_code = f[0]; break;
-                case FieldTarget::flow_end_reason: r.flow_end_reason = f[0]; break;
-                case FieldTarget::sampler_id: r.sampler_id = load_be_uint(f, len); break;
+                case FieldTarget::icmp_type:
+                    r.icmp_type = f[0];
+                    break;
+                case FieldTarget::icmp_code:
+                    r.icmp_code = f[0];
+                    break;
+                case FieldTarget::flow_end_reason:
+                    r.flow_end_reason = f[0];
+                    break;
+                case FieldTarget::sampler_id:
+                    r.sampler_id = load_be_uint(f, len);
+                    break;
                 case FieldTarget::etype:
                     r.etype = static_cast<std::uint16_t>(load_be_uint(f, len));
                     break;
-                case FieldTarget::ip_version: ip_version = f[0]; break;
-                case FieldTarget::sampling_rate: record_rate = load_be_uint(f, len); break;
+                case FieldTarget::ip_version:
+                    ip_version = f[0];
+                    break;
+                case FieldTarget::sampling_rate:
+                    record_rate = load_be_uint(f, len);
+                    break;
                 case FieldTarget::start_uptime:
                 case FieldTarget::end_uptime:
                 case FieldTarget::start_seconds:
@@ -236,7 +282,8 @@ SetOutcome decode_flow_records(const CompiledTemplate& t, std::span<const std::u
                 case FieldTarget::system_init_millis:
                     times[static_cast<std::size_t>(slot(op.target))] = load_be_uint(f, len);
                     break;
-                default: break;  // options targets never appear in data templates
+                default:
+                    break;  // options targets never appear in data templates
             }
         }
         if (!whole) {
@@ -252,12 +299,12 @@ SetOutcome decode_flow_records(const CompiledTemplate& t, std::span<const std::u
             // Without ethernetType (256), the IP version says it: ipVersion (60) if sent, else
             // the family of the addresses.
             std::uint16_t etype = 0;
-            if (ip_version == 4 || (ip_version == 0 && (r.src_addr.family == 4 ||
-                                                        r.dst_addr.family == 4))) {
+            if (ip_version == 4 ||
+                (ip_version == 0 && (r.src_addr.family == 4 || r.dst_addr.family == 4))) {
                 etype = 0x0800;
             }
-            if (ip_version == 6 || (ip_version == 0 && (r.src_addr.family == 6 ||
-                                                        r.dst_addr.family == 6))) {
+            if (ip_version == 6 ||
+                (ip_version == 0 && (r.src_addr.family == 6 || r.dst_addr.family == 6))) {
                 etype = 0x86dd;
             }
             if (etype != 0) {
@@ -296,14 +343,18 @@ SetOutcome decode_options_records(const CompiledTemplate& t, std::span<const std
             const std::uint8_t* f = p;
             p += len;
             switch (op.target) {
-                case FieldTarget::opt_sampling_interval: interval = load_be_uint(f, len); break;
+                case FieldTarget::opt_sampling_interval:
+                    interval = load_be_uint(f, len);
+                    break;
                 case FieldTarget::opt_random_interval:
                     random_interval = load_be_uint(f, len);
                     break;
                 case FieldTarget::opt_packet_interval:
                     packet_interval = load_be_uint(f, len);
                     break;
-                case FieldTarget::opt_packet_space: packet_space = load_be_uint(f, len); break;
+                case FieldTarget::opt_packet_space:
+                    packet_space = load_be_uint(f, len);
+                    break;
                 case FieldTarget::opt_sampler_id:
                     sampler_id = load_be_uint(f, len);
                     has_sampler_id = true;
@@ -312,7 +363,8 @@ SetOutcome decode_options_records(const CompiledTemplate& t, std::span<const std
                     init_ms = load_be_uint(f, len);
                     has_init = true;
                     break;
-                default: break;
+                default:
+                    break;
             }
         }
         if (!whole) {

@@ -46,8 +46,7 @@ DecodeResult decode_v5(DecoderState& s, std::span<const std::uint8_t> packet,
     const std::int64_t export_ms =
         std::int64_t{unix_secs} * 1000 + static_cast<std::int64_t>(unix_nsecs / 1'000'000);
 
-    DomainState* domain =
-        s.exporters.find_or_add(ExporterKey{exporter, 5, domain_id}, received_ns);
+    DomainState* domain = s.exporters.find_or_add(ExporterKey{exporter, 5, domain_id}, received_ns);
     if (domain == nullptr) return refuse(s, DecodeError::exporter_limit);
     // v5 numbers flows: the header says how many came before this packet's first.
     s.counters.sequence_lost += domain->sequence.lost_before(sequence, kReorderWindowFlows);

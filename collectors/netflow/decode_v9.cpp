@@ -57,8 +57,8 @@ void read_options_templates(DecoderState& s, PacketState& ps, std::span<const st
         }
         pos += length;
         const std::size_t count = (scope_length + option_length) / 4;
-        if (id < kFirstDataSet || scope_length % 4 != 0 || option_length % 4 != 0 ||
-            count == 0 || count > kMaxTemplateFields) {
+        if (id < kFirstDataSet || scope_length % 4 != 0 || option_length % 4 != 0 || count == 0 ||
+            count > kMaxTemplateFields) {
             s.count(DecodeError::bad_template);
             continue;
         }

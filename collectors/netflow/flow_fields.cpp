@@ -80,8 +80,12 @@ constexpr FieldMapping kOptionsFields[] = {
 
 }  // namespace
 
-std::span<const FieldMapping> data_field_table() noexcept { return kDataFields; }
-std::span<const FieldMapping> options_field_table() noexcept { return kOptionsFields; }
+std::span<const FieldMapping> data_field_table() noexcept {
+    return kDataFields;
+}
+std::span<const FieldMapping> options_field_table() noexcept {
+    return kOptionsFields;
+}
 
 const FieldMapping* find_field(std::span<const FieldMapping> table, std::uint32_t enterprise,
                                std::uint16_t element) noexcept {

@@ -41,8 +41,8 @@ enum class FieldTarget : std::uint8_t {
     flow_end_reason,
     sampler_id,
     etype,
-    ip_version,      // not a field of its own: tells the etype when 256 is absent
-    sampling_rate,   // a sampling interval carried in every flow record (34, 50)
+    ip_version,     // not a field of its own: tells the etype when 256 is absent
+    sampling_rate,  // a sampling interval carried in every flow record (34, 50)
     // Times, resolved once the whole record is read (they need the export header).
     start_uptime,
     end_uptime,

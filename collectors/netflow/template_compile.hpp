@@ -43,8 +43,8 @@ struct FieldOp {
 
 struct CompiledTemplate {
     TemplateKind kind = TemplateKind::data;
-    std::uint16_t scope_count = 0;   // options templates: the first fields are scopes
-    std::vector<FieldSpec> fields;   // the definition as sent: a resend is a refresh, not a change
+    std::uint16_t scope_count = 0;  // options templates: the first fields are scopes
+    std::vector<FieldSpec> fields;  // the definition as sent: a resend is a refresh, not a change
     std::vector<FieldOp> ops;
     std::uint32_t min_length = 0;    // a fixed record's length; the least a variable one takes
     bool variable = false;           // some field has kVariableLength

@@ -14,7 +14,7 @@ bool stale(std::uint64_t then, std::uint64_t now, std::uint64_t timeout) {
 }
 
 class MemoryTemplateStore final : public TemplateStore {
-public:
+  public:
     MemoryTemplateStore(std::size_t max_per_exporter, std::uint64_t timeout_ns)
         : max_per_exporter_(max_per_exporter), timeout_ns_(timeout_ns) {}
 
@@ -99,7 +99,7 @@ public:
 
     std::size_t size() const override { return size_; }
 
-private:
+  private:
     struct Entry {
         CompiledTemplate compiled;
         std::uint64_t refreshed_ns = 0;

@@ -16,7 +16,7 @@ struct TemplateKey {
 };
 
 class TemplateStore {
-public:
+  public:
     enum class PutResult : std::uint8_t { added, replaced, refused };
 
     virtual ~TemplateStore() = default;

@@ -49,9 +49,9 @@ Case v5_two_flows() {
     c.packets.push_back(p.bytes());
 
     const std::uint64_t export_ms = 1'700'000'000'500;
-    const std::uint64_t all = kSrcAddr | kDstAddr | kNextHop | kInIf | kOutIf | kPackets |
-                              kBytes | kSrcPort | kDstPort | kTcpFlags | kProto | kIpTos |
-                              kSrcAs | kDstAs | kSrcNet | kDstNet | kEtype | kTimeStart | kTimeEnd;
+    const std::uint64_t all = kSrcAddr | kDstAddr | kNextHop | kInIf | kOutIf | kPackets | kBytes |
+                              kSrcPort | kDstPort | kTcpFlags | kProto | kIpTos | kSrcAs | kDstAs |
+                              kSrcNet | kDstNet | kEtype | kTimeStart | kTimeEnd;
     FlowRecord a = base(5, 0x0102, 1000);
     a.present = all;
     a.sampling_rate = 100;
@@ -99,9 +99,24 @@ Case v9_template_and_data() {
     PacketBuilder p;
     p.v9_header(77, 33, uptime, 1'700'000'000, 3);
     p.begin_set(0)
-        .template_record(256, {{8, 4}, {12, 4}, {15, 4}, {10, 2}, {14, 2}, {2, 4}, {1, 4},
-                               {22, 4}, {21, 4}, {7, 2}, {11, 2}, {6, 1}, {4, 1}, {5, 1},
-                               {16, 2}, {17, 2}, {9, 1}, {13, 1}})
+        .template_record(256, {{8, 4},
+                               {12, 4},
+                               {15, 4},
+                               {10, 2},
+                               {14, 2},
+                               {2, 4},
+                               {1, 4},
+                               {22, 4},
+                               {21, 4},
+                               {7, 2},
+                               {11, 2},
+                               {6, 1},
+                               {4, 1},
+                               {5, 1},
+                               {16, 2},
+                               {17, 2},
+                               {9, 1},
+                               {13, 1}})
         .end_set();
     p.begin_set(256);
     p.addr(ip4(192, 168, 1, 10)).addr(ip4(8, 8, 8, 8)).addr(ip4(192, 168, 1, 1));
@@ -115,9 +130,8 @@ Case v9_template_and_data() {
 
     const std::int64_t export_ms = 1'700'000'000'000;
     const std::uint64_t present = kSrcAddr | kDstAddr | kNextHop | kInIf | kOutIf | kPackets |
-                                  kBytes | kTimeStart | kTimeEnd | kSrcPort | kDstPort |
-                                  kTcpFlags | kProto | kIpTos | kSrcAs | kDstAs | kSrcNet |
-                                  kDstNet | kEtype;
+                                  kBytes | kTimeStart | kTimeEnd | kSrcPort | kDstPort | kTcpFlags |
+                                  kProto | kIpTos | kSrcAs | kDstAs | kSrcNet | kDstNet | kEtype;
     FlowRecord a = base(9, 33, 77);
     a.present = present;
     a.src_addr = ip4(192, 168, 1, 10);
@@ -191,9 +205,25 @@ Case ipfix_ipv6() {
     PacketBuilder p;
     p.ipfix_header(5000, 7, 1'700'000'000);
     p.begin_set(2)
-        .template_record(300, {{27, 16}, {28, 16}, {62, 16}, {7, 2}, {11, 2}, {4, 1}, {6, 2},
-                               {1, 8}, {2, 8}, {152, 8}, {153, 8}, {10, 4}, {14, 4}, {29, 1},
-                               {30, 1}, {139, 2}, {58, 2}, {61, 1}, {136, 1}})
+        .template_record(300, {{27, 16},
+                               {28, 16},
+                               {62, 16},
+                               {7, 2},
+                               {11, 2},
+                               {4, 1},
+                               {6, 2},
+                               {1, 8},
+                               {2, 8},
+                               {152, 8},
+                               {153, 8},
+                               {10, 4},
+                               {14, 4},
+                               {29, 1},
+                               {30, 1},
+                               {139, 2},
+                               {58, 2},
+                               {61, 1},
+                               {136, 1}})
         .end_set();
     const FlowAddress src = ip6({0x2001, 0xdb8, 0, 0, 0, 0, 0, 1});
     const FlowAddress dst = ip6({0x2001, 0xdb8, 0, 0, 0, 0, 0, 2});
@@ -204,9 +234,9 @@ Case ipfix_ipv6() {
     c.packets.push_back(p.end_message());
 
     FlowRecord a = base(10, 7, 5000);
-    a.present = kSrcAddr | kDstAddr | kNextHop | kSrcPort | kDstPort | kProto | kTcpFlags |
-                kBytes | kPackets | kTimeStart | kTimeEnd | kInIf | kOutIf | kSrcNet | kDstNet |
-                kIcmpType | kIcmpCode | kVlanId | kDirection | kFlowEndReason | kEtype;
+    a.present = kSrcAddr | kDstAddr | kNextHop | kSrcPort | kDstPort | kProto | kTcpFlags | kBytes |
+                kPackets | kTimeStart | kTimeEnd | kInIf | kOutIf | kSrcNet | kDstNet | kIcmpType |
+                kIcmpCode | kVlanId | kDirection | kFlowEndReason | kEtype;
     a.src_addr = src;
     a.dst_addr = dst;
     a.next_hop = hop;
@@ -291,8 +321,17 @@ Case ipfix_reduced_size() {
     PacketBuilder p;
     p.ipfix_header(100, 4, 1'700'000'000);
     p.begin_set(2)
-        .template_record(303, {{1, 2}, {2, 1}, {10, 2}, {14, 1}, {16, 2}, {17, 3}, {8, 4},
-                               {12, 4}, {4, 2}, {150, 4}, {151, 4}})
+        .template_record(303, {{1, 2},
+                               {2, 1},
+                               {10, 2},
+                               {14, 1},
+                               {16, 2},
+                               {17, 3},
+                               {8, 4},
+                               {12, 4},
+                               {4, 2},
+                               {150, 4},
+                               {151, 4}})
         .end_set();
     p.begin_set(303).u16(0x1234).u8(7).u16(300).u8(9).u16(64512).uint(0x010203, 3);
     p.addr(ip4(172, 16, 0, 1)).addr(ip4(172, 16, 0, 2)).u16(6).u32(1'699'999'000);
@@ -348,10 +387,9 @@ Case ipfix_padding() {
 }
 
 TEST(NetflowDecodeTable, EveryCaseDecodesToItsFlows) {
-    const std::vector<Case> cases = {v5_two_flows(),      v9_template_and_data(),
-                                     v9_options_and_data(), ipfix_ipv6(),
-                                     ipfix_enterprise(),  ipfix_variable_length(),
-                                     ipfix_reduced_size(), ipfix_padding()};
+    const std::vector<Case> cases = {
+        v5_two_flows(),     v9_template_and_data(),  v9_options_and_data(), ipfix_ipv6(),
+        ipfix_enterprise(), ipfix_variable_length(), ipfix_reduced_size(),  ipfix_padding()};
     for (const Case& c : cases) {
         SCOPED_TRACE(c.name);
         FlowDecoder decoder;

@@ -90,8 +90,7 @@ TEST(FlowDecoderTemplateStore, KeysByExporterVersionDomainAndId) {
     EXPECT_EQ(store->find({b, 256}), nullptr);
     EXPECT_EQ(store->find({c, 256}), nullptr);
     EXPECT_EQ(store->find({a, 257}), nullptr);
-    EXPECT_EQ(store->put({a, 256}, compiled({{12, 4, 0}}), 0),
-              TemplateStore::PutResult::replaced);
+    EXPECT_EQ(store->put({a, 256}, compiled({{12, 4, 0}}), 0), TemplateStore::PutResult::replaced);
     EXPECT_EQ(store->find({a, 256})->fields[0].element, 12);
     EXPECT_EQ(store->size(), 1u);
 }

@@ -60,7 +60,7 @@ struct Field {
 /// Writes packets byte by byte, big-endian, with helpers for the headers, sets and templates
 /// of each version. Lengths are patched in when a set or message ends.
 class PacketBuilder {
-public:
+  public:
     PacketBuilder& u8(std::uint64_t v) {
         bytes_.push_back(static_cast<std::uint8_t>(v));
         return *this;
@@ -70,15 +70,18 @@ public:
     PacketBuilder& u64(std::uint64_t v) { return uint(v, 8); }
     /// An unsigned integer in `n` bytes (reduced-size encoding when n is short).
     PacketBuilder& uint(std::uint64_t v, int n) {
-        for (int i = n - 1; i >= 0; --i) u8(v >> (8 * i));
+        for (int i = n - 1; i >= 0; --i)
+            u8(v >> (8 * i));
         return *this;
     }
     PacketBuilder& addr(const FlowAddress& a) {
-        for (int i = 0; i < (a.family == 4 ? 4 : 16); ++i) u8(a.bytes[i]);
+        for (int i = 0; i < (a.family == 4 ? 4 : 16); ++i)
+            u8(a.bytes[i]);
         return *this;
     }
     PacketBuilder& raw(const std::string& s) {
-        for (char c : s) u8(static_cast<std::uint8_t>(c));
+        for (char c : s)
+            u8(static_cast<std::uint8_t>(c));
         return *this;
     }
     PacketBuilder& zeros(std::size_t n) {
@@ -99,12 +102,19 @@ public:
     PacketBuilder& v5_header(std::uint16_t count, std::uint32_t uptime, std::uint32_t secs,
                              std::uint32_t nsecs, std::uint32_t sequence, std::uint8_t engine_type,
                              std::uint8_t engine_id, std::uint16_t sampling) {
-        return u16(5).u16(count).u32(uptime).u32(secs).u32(nsecs).u32(sequence).u8(engine_type)
-            .u8(engine_id).u16(sampling);
+        return u16(5)
+            .u16(count)
+            .u32(uptime)
+            .u32(secs)
+            .u32(nsecs)
+            .u32(sequence)
+            .u8(engine_type)
+            .u8(engine_id)
+            .u16(sampling);
     }
     /// NetFlow v9 header (its count is left 0: the decoder must not need it).
-    PacketBuilder& v9_header(std::uint32_t sequence, std::uint32_t source_id,
-                             std::uint32_t uptime, std::uint32_t secs, std::uint16_t count = 0) {
+    PacketBuilder& v9_header(std::uint32_t sequence, std::uint32_t source_id, std::uint32_t uptime,
+                             std::uint32_t secs, std::uint16_t count = 0) {
         return u16(9).u16(count).u32(uptime).u32(secs).u32(sequence).u32(source_id);
     }
     /// IPFIX message header; its length is patched by end_message().
@@ -131,23 +141,28 @@ public:
     /// A v9 template record (in a set 0), or an IPFIX one (set 2, with enterprise numbers).
     PacketBuilder& template_record(std::uint16_t id, std::initializer_list<Field> fields) {
         u16(id).u16(fields.size());
-        for (const Field& f : fields) spec(f);
+        for (const Field& f : fields)
+            spec(f);
         return *this;
     }
     /// A v9 options template record (set 1): scope fields then option fields, lengths in bytes.
     PacketBuilder& v9_options_template(std::uint16_t id, std::initializer_list<Field> scopes,
                                        std::initializer_list<Field> options) {
         u16(id).u16(4 * scopes.size()).u16(4 * options.size());
-        for (const Field& f : scopes) spec(f);
-        for (const Field& f : options) spec(f);
+        for (const Field& f : scopes)
+            spec(f);
+        for (const Field& f : options)
+            spec(f);
         return *this;
     }
     /// An IPFIX options template record (set 3): field count, scope count, then fields.
     PacketBuilder& ipfix_options_template(std::uint16_t id, std::initializer_list<Field> scopes,
                                           std::initializer_list<Field> options) {
         u16(id).u16(scopes.size() + options.size()).u16(scopes.size());
-        for (const Field& f : scopes) spec(f);
-        for (const Field& f : options) spec(f);
+        for (const Field& f : scopes)
+            spec(f);
+        for (const Field& f : options)
+            spec(f);
         return *this;
     }
 
@@ -158,7 +173,7 @@ public:
     std::size_t size() const { return bytes_.size(); }
     const std::vector<std::uint8_t>& bytes() const { return bytes_; }
 
-private:
+  private:
     void spec(const Field& f) {
         if (f.enterprise != 0) {
             u16(f.element | 0x8000).u16(f.length).u32(f.enterprise);

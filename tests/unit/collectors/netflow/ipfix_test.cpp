@@ -23,7 +23,8 @@ PacketBuilder& small_template(PacketBuilder& p, std::uint16_t id) {
 
 PacketBuilder& small_flows(PacketBuilder& p, std::uint16_t id, int n) {
     p.begin_set(id);
-    for (int i = 1; i <= n; ++i) p.addr(ip4(10, 0, 0, static_cast<std::uint8_t>(i))).u64(i);
+    for (int i = 1; i <= n; ++i)
+        p.addr(ip4(10, 0, 0, static_cast<std::uint8_t>(i))).u64(i);
     return p.end_set();
 }
 
@@ -37,14 +38,22 @@ std::vector<std::uint8_t> message(std::uint32_t seq, auto&& body) {
 TEST(Ipfix, WithdrawingOneTemplateForgetsIt) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
-    d.decode(message(0, [](PacketBuilder& p) { small_template(p, 400); small_template(p, 401); }),
+    d.decode(message(0,
+                     [](PacketBuilder& p) {
+                         small_template(p, 400);
+                         small_template(p, 401);
+                     }),
              kExporter, kT0, out);
     EXPECT_EQ(d.template_count(), 2u);
     d.decode(message(0, [](PacketBuilder& p) { p.begin_set(2).u16(400).u16(0).end_set(); }),
              kExporter, kT0, out);
     EXPECT_EQ(d.template_count(), 1u);
     EXPECT_EQ(d.counters().templates_withdrawn, 1u);
-    d.decode(message(0, [](PacketBuilder& p) { small_flows(p, 400, 1); small_flows(p, 401, 1); }),
+    d.decode(message(0,
+                     [](PacketBuilder& p) {
+                         small_flows(p, 400, 1);
+                         small_flows(p, 401, 1);
+                     }),
              kExporter, kT0, out);
     EXPECT_EQ(out.size(), 1u);  // 401 decodes; 400 waits for a template again
     EXPECT_EQ(d.counters().held_sets, 1u);
@@ -53,15 +62,14 @@ TEST(Ipfix, WithdrawingOneTemplateForgetsIt) {
 TEST(Ipfix, WithdrawingAllTemplatesOfAKindKeepsTheOtherKind) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
-    d.decode(message(0,
-                     [](PacketBuilder& p) {
-                         small_template(p, 400);
-                         small_template(p, 401);
-                         p.begin_set(3)
-                             .ipfix_options_template(500, {{149, 4}}, {{34, 4}})
-                             .end_set();
-                     }),
-             kExporter, kT0, out);
+    d.decode(
+        message(0,
+                [](PacketBuilder& p) {
+                    small_template(p, 400);
+                    small_template(p, 401);
+                    p.begin_set(3).ipfix_options_template(500, {{149, 4}}, {{34, 4}}).end_set();
+                }),
+        kExporter, kT0, out);
     ASSERT_EQ(d.template_count(), 3u);
     // An options template is not withdrawn through a template set.
     d.decode(message(0, [](PacketBuilder& p) { p.begin_set(2).u16(500).u16(0).end_set(); }),
@@ -115,17 +123,16 @@ TEST(Ipfix, PacketIntervalAndSpaceGiveTheSamplingRate) {
 TEST(Ipfix, SelectorIdScopesTheSamplingRate) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
-    d.decode(message(0,
-                     [](PacketBuilder& p) {
-                         p.begin_set(3)
-                             .ipfix_options_template(501, {{302, 8}}, {{50, 4}})
-                             .end_set();
-                         p.begin_set(501).u64(7).u32(64).u64(8).u32(4096).end_set();
-                         p.begin_set(2).template_record(402, {{8, 4}, {302, 8}}).end_set();
-                         p.begin_set(402).addr(ip4(1, 1, 1, 1)).u64(8);
-                         p.addr(ip4(1, 1, 1, 2)).u64(7).end_set();
-                     }),
-             kExporter, kT0, out);
+    d.decode(
+        message(0,
+                [](PacketBuilder& p) {
+                    p.begin_set(3).ipfix_options_template(501, {{302, 8}}, {{50, 4}}).end_set();
+                    p.begin_set(501).u64(7).u32(64).u64(8).u32(4096).end_set();
+                    p.begin_set(2).template_record(402, {{8, 4}, {302, 8}}).end_set();
+                    p.begin_set(402).addr(ip4(1, 1, 1, 1)).u64(8);
+                    p.addr(ip4(1, 1, 1, 2)).u64(7).end_set();
+                }),
+        kExporter, kT0, out);
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(out[0].sampler_id, 8u);
     EXPECT_TRUE(out[0].has(kSamplerId));
@@ -157,16 +164,15 @@ TEST(Ipfix, SysUpTimesAreRelativeToTheSystemInitTimeFromOptions) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
     const std::uint64_t init_ms = 1'699'990'000'000;
-    d.decode(message(0,
-                     [&](PacketBuilder& p) {
-                         p.begin_set(3)
-                             .ipfix_options_template(502, {{144, 4}}, {{160, 8}})
-                             .end_set();
-                         p.begin_set(502).u32(1).u64(init_ms).end_set();
-                         // softflowd stamps flows seen before its start with negative uptimes.
-                         uptime_flow(p, 0xffffff00u, 5000);
-                     }),
-             kExporter, kT0, out);
+    d.decode(
+        message(0,
+                [&](PacketBuilder& p) {
+                    p.begin_set(3).ipfix_options_template(502, {{144, 4}}, {{160, 8}}).end_set();
+                    p.begin_set(502).u32(1).u64(init_ms).end_set();
+                    // softflowd stamps flows seen before its start with negative uptimes.
+                    uptime_flow(p, 0xffffff00u, 5000);
+                }),
+        kExporter, kT0, out);
     ASSERT_EQ(out.size(), 1u);
     EXPECT_TRUE(out[0].has(kTimeStart));
     EXPECT_TRUE(out[0].has(kTimeEnd));
@@ -178,8 +184,7 @@ TEST(Ipfix, SysUpTimesAreRelativeToTheSystemInitTimeFromOptions) {
 TEST(Ipfix, SysUpTimesWithoutAnInitTimeLeaveTheTimesAbsent) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
-    d.decode(message(0, [](PacketBuilder& p) { uptime_flow(p, 1000, 2000); }), kExporter, kT0,
-             out);
+    d.decode(message(0, [](PacketBuilder& p) { uptime_flow(p, 1000, 2000); }), kExporter, kT0, out);
     ASSERT_EQ(out.size(), 1u);
     EXPECT_FALSE(out[0].has(kTimeStart));
     EXPECT_FALSE(out[0].has(kTimeEnd));
@@ -189,14 +194,13 @@ TEST(Ipfix, SysUpTimesWithoutAnInitTimeLeaveTheTimesAbsent) {
 TEST(Ipfix, SystemInitTimeInTheFlowRecordItself) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
-    d.decode(message(0,
-                     [](PacketBuilder& p) {
-                         p.begin_set(2)
-                             .template_record(405, {{160, 8}, {22, 4}, {21, 4}})
-                             .end_set();
-                         p.begin_set(405).u64(1'000'000'000'000).u32(10).u32(20).end_set();
-                     }),
-             kExporter, kT0, out);
+    d.decode(
+        message(0,
+                [](PacketBuilder& p) {
+                    p.begin_set(2).template_record(405, {{160, 8}, {22, 4}, {21, 4}}).end_set();
+                    p.begin_set(405).u64(1'000'000'000'000).u32(10).u32(20).end_set();
+                }),
+        kExporter, kT0, out);
     ASSERT_EQ(out.size(), 1u);
     EXPECT_EQ(out[0].time_flow_start_ns, (1'000'000'000'000ull + 10) * kMs);
     EXPECT_EQ(out[0].time_flow_end_ns, (1'000'000'000'000ull + 20) * kMs);
@@ -238,16 +242,15 @@ TEST(Ipfix, MicroNanoAndDeltaTimes) {
 TEST(Ipfix, SequenceCountsDataRecordsIncludingOptionsRecords) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
-    d.decode(message(0,
-                     [](PacketBuilder& p) {
-                         small_template(p, 400);
-                         p.begin_set(3)
-                             .ipfix_options_template(500, {{149, 4}}, {{34, 4}})
-                             .end_set();
-                         small_flows(p, 400, 3);
-                         p.begin_set(500).u32(kDomain).u32(10).end_set();
-                     }),
-             kExporter, kT0, out);
+    d.decode(
+        message(0,
+                [](PacketBuilder& p) {
+                    small_template(p, 400);
+                    p.begin_set(3).ipfix_options_template(500, {{149, 4}}, {{34, 4}}).end_set();
+                    small_flows(p, 400, 3);
+                    p.begin_set(500).u32(kDomain).u32(10).end_set();
+                }),
+        kExporter, kT0, out);
     d.decode(message(4, [](PacketBuilder& p) { small_flows(p, 400, 2); }), kExporter, kT0, out);
     EXPECT_EQ(d.counters().sequence_lost, 0u);
     d.decode(message(11, [](PacketBuilder& p) { small_flows(p, 400, 1); }), kExporter, kT0, out);
@@ -256,8 +259,8 @@ TEST(Ipfix, SequenceCountsDataRecordsIncludingOptionsRecords) {
     EXPECT_EQ(d.counters().sequence_lost, 5u);  // late, not lost
     d.decode(message(12, [](PacketBuilder& p) { small_flows(p, 400, 1); }), kExporter, kT0, out);
     // Wrap: 0xfffffffe + 2 records = 0.
-    d.decode(message(0xfffffffeu, [](PacketBuilder& p) { small_flows(p, 400, 2); }), kExporter,
-             kT0, out);
+    d.decode(message(0xfffffffeu, [](PacketBuilder& p) { small_flows(p, 400, 2); }), kExporter, kT0,
+             out);
     d.decode(message(0, [](PacketBuilder& p) { small_flows(p, 400, 1); }), kExporter, kT0, out);
     EXPECT_EQ(d.counters().sequence_lost, 5u);
 }
@@ -267,7 +270,11 @@ TEST(Ipfix, APacketWithHeldDataDoesNotJudgeTheNextSequence) {
     std::vector<FlowRecord> out;
     d.decode(message(0, [](PacketBuilder& p) { small_flows(p, 400, 3); }), kExporter, kT0, out);
     // 3 records were held, uncounted; the next packet resynchronises rather than count loss.
-    d.decode(message(3, [](PacketBuilder& p) { small_template(p, 400); small_flows(p, 400, 1); }),
+    d.decode(message(3,
+                     [](PacketBuilder& p) {
+                         small_template(p, 400);
+                         small_flows(p, 400, 1);
+                     }),
              kExporter, kT0, out);
     EXPECT_EQ(out.size(), 4u);
     EXPECT_EQ(d.counters().sequence_lost, 0u);
@@ -280,8 +287,10 @@ TEST(Ipfix, APacketWithHeldDataDoesNotJudgeTheNextSequence) {
 TEST(Ipfix, TheMessageLengthMustFitThePacket) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
-    std::vector<std::uint8_t> packet =
-        message(0, [](PacketBuilder& p) { small_template(p, 400); small_flows(p, 400, 1); });
+    std::vector<std::uint8_t> packet = message(0, [](PacketBuilder& p) {
+        small_template(p, 400);
+        small_flows(p, 400, 1);
+    });
     std::vector<std::uint8_t> longer = packet;
     longer.insert(longer.end(), {0x01, 0x00, 0x00, 0x08, 0, 0, 0, 0});  // not part of it
     EXPECT_EQ(d.decode(longer, kExporter, kT0, out).flows, 1u);
@@ -326,7 +335,7 @@ TEST(Ipfix, BadTemplateRecords) {
                      [](PacketBuilder& p) {
                          p.begin_set(2).u16(100).u16(0).end_set();  // withdraws a reserved id
                          p.begin_set(3).u16(510).u16(2).u16(0).u16(8).u16(4).u16(34).u16(4);
-                         p.end_set();                                // options with no scope
+                         p.end_set();  // options with no scope
                          p.begin_set(3).u16(511).u16(1).u16(2).u16(8).u16(4).end_set();
                          p.begin_set(2).template_record(412, {{8, 65535}, {1, 0}}).end_set();
                          // An enterprise bit whose enterprise number the set does not hold.

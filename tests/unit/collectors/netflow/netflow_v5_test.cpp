@@ -70,9 +70,9 @@ TEST(NetflowV5, FlowTimesSurviveAnUptimeWrap) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
     V5Packet p;
-    p.uptime = 1000;         // wrapped 1 s ago
-    p.first = 0xffffff00u;   // 256 ms before the wrap
-    p.last = 500;            // after it
+    p.uptime = 1000;        // wrapped 1 s ago
+    p.first = 0xffffff00u;  // 256 ms before the wrap
+    p.last = 500;           // after it
     ASSERT_TRUE(d.decode(v5(p), kExporter, kReceived, out).ok);
     ASSERT_EQ(out.size(), 1u);
     const std::uint64_t export_ms = 1'700'000'000'000ull;

@@ -163,7 +163,8 @@ std::vector<std::uint8_t> sampler_options(std::uint32_t seq, std::uint16_t inter
     p.v9_header(seq, source, 10'000, 1'700'000'000);
     p.begin_set(1).v9_options_template(300, {{1, 4}}, {{48, 2}, {interval_field, 4}}).end_set(2);
     p.begin_set(300);
-    for (const auto& [id, rate] : samplers) p.u32(0).u16(id).u32(rate);
+    for (const auto& [id, rate] : samplers)
+        p.u32(0).u16(id).u32(rate);
     return p.end_set().bytes();
 }
 
@@ -173,7 +174,8 @@ std::vector<std::uint8_t> sampled_flows(std::uint32_t seq, std::initializer_list
     p.v9_header(seq, kSource, 10'000, 1'700'000'000);
     p.begin_set(0).template_record(257, {{8, 4}, {48, 1}, {1, 4}}).end_set();
     p.begin_set(257);
-    for (int id : samplers) p.addr(ip4(10, 0, 0, 1)).u8(id).u32(100);
+    for (int id : samplers)
+        p.addr(ip4(10, 0, 0, 1)).u8(id).u32(100);
     return p.end_set().bytes();
 }
 
@@ -319,12 +321,13 @@ TEST(NetflowV9, BadTemplatesAreRefusedAndTheRecordsAfterThemStillRead) {
     PacketBuilder p;
     p.v9_header(1, kSource, 10'000, 1'700'000'000);
     p.begin_set(0);
-    p.template_record(260, {});                  // no fields
-    p.template_record(100, {{8, 4}});            // a template id below 256
-    p.template_record(261, {{8, 4}, {12, 0}});   // a zero-length field
+    p.template_record(260, {});                        // no fields
+    p.template_record(100, {{8, 4}});                  // a template id below 256
+    p.template_record(261, {{8, 4}, {12, 0}});         // a zero-length field
     p.template_record(262, {{1, 40000}, {2, 40000}});  // a record longer than any set
-    p.u16(263).u16(513);                          // more fields than any template has
-    for (int i = 0; i < 513; ++i) p.u16(1).u16(4);
+    p.u16(263).u16(513);                               // more fields than any template has
+    for (int i = 0; i < 513; ++i)
+        p.u16(1).u16(4);
     p.template_record(256, {{8, 4}, {12, 4}, {7, 2}, {11, 2}, {4, 1}, {2, 4}, {1, 4}});
     p.end_set();
     flows(p, 1);
@@ -378,7 +381,8 @@ TEST(NetflowV9, ATemplateFloodStopsAtTheLimitPerExporter) {
     PacketBuilder p;
     p.v9_header(1, kSource, 10'000, 1'700'000'000);
     p.begin_set(0);
-    for (int id = 256; id < 262; ++id) p.template_record(id, {{8, 4}});
+    for (int id = 256; id < 262; ++id)
+        p.template_record(id, {{8, 4}});
     p.end_set();
     d.decode(p.bytes(), kExporter, kT0, out);
     EXPECT_EQ(d.template_count(), 4u);
