@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -107,7 +108,8 @@ void add_replay_input(Config& config, const RunOptions& options) {
     YAML::Node node;
     node["type"] = "pcap";
     node["name"] = "replay";
-    node["file"] = options.replay_file;
+    // Relative to where the command runs, not to the config file as config paths are.
+    node["file"] = std::filesystem::absolute(options.replay_file).string();
     node["pace"] = options.replay_at_capture_pace ? "capture" : "fast";
     node["speed"] = options.replay_speed;
     config.collectors.push_back(PluginSection{"pcap", "replay", node, "replay", {}});

@@ -188,6 +188,7 @@ class OptionTable {
         e.to_json = [member](const T& t) { return OptionValue<M>::to_json(t.*member); };
         e.parse = [member, rules](T& t, const YAML::Node& node, ParseState& state,
                                   const std::string& key) {
+            (void)rules;  // only some option types have rules to check
             M value = t.*member;
             if (!OptionValue<M>::parse(node, value, state, key)) return false;
             if constexpr (std::is_arithmetic_v<M>) {

@@ -350,6 +350,12 @@ void Pipeline::start(BuiltConfig built) {
     chain_ = make_chain(built, names, slots_);
     worker_ = std::thread([this] { run_worker(); });
 
+    // Inputs that only feed other collectors (a pcap input emits no records of its own) start
+    // last, so that every port they deliver to is registered by then.
+    std::stable_partition(built.collectors.begin(), built.collectors.end(),
+                          [](const BuiltPlugin<Collector>& c) {
+                              return !c.instance->kinds().empty();
+                          });
     for (auto& collector : built.collectors) {
         auto running = std::make_unique<RunningCollector>();
         running->plugin = std::move(collector);

@@ -12,6 +12,9 @@ const OptionTable<SyslogUdpOptions>& SyslogUdpOptions::options() {
             .add("listen", &SyslogUdpOptions::listen,
                  "Addresses and ports to receive on; [::]:PORT for IPv6 (514 needs root or "
                  "CAP_NET_BIND_SERVICE).")
+            .add("bind", &SyslogUdpOptions::bind,
+                 "Open these sockets. false: take only what a pcap input captures for these "
+                 "ports (the agent on a mirror port, not the log destination).")
             .add("max_message_bytes", &SyslogUdpOptions::max_message_bytes,
                  "Longer datagrams are cut to this size and marked truncated.", range(480, 65535))
             .add("receive_buffer_bytes", &SyslogUdpOptions::receive_buffer_bytes,

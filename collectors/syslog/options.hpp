@@ -11,6 +11,7 @@ namespace netfeed {
 struct SyslogUdpOptions {
     bool enabled = true;
     std::vector<Endpoint> listen{{"0.0.0.0", 5514}};
+    bool bind = true;
     std::size_t max_message_bytes = 16384;
     std::size_t receive_buffer_bytes = 8 << 20;
     static const OptionTable<SyslogUdpOptions>& options();

@@ -130,31 +130,41 @@ void SyslogCollector::on_datagram(std::span<const std::uint8_t> payload, const I
 
 void SyslogCollector::start_udp(CollectorContext& context) {
     for (const auto& listen : options_.udp.listen) {
-        UdpReceiverOptions receiver_options;
-        receiver_options.listen = udp_endpoint(listen);
-        receiver_options.receive_buffer_bytes = options_.udp.receive_buffer_bytes;
-        receiver_options.max_datagram_bytes = options_.udp.max_message_bytes;
-        auto receiver = std::make_unique<UdpBatchReceiver>(
-            context.io, receiver_options,
-            [this](std::span<const std::uint8_t> payload,
-                   const boost::asio::ip::udp::endpoint& from, bool truncated) {
-                on_datagram(payload, from.address(), truncated, Clock::now(), false);
-            });
-        receiver->start();
-        const auto bound = receiver->local_endpoint();
-        context.log->info("syslog: receiving on udp {}:{} (socket buffer {} bytes)",
-                          bound.address().to_string(), bound.port(),
-                          receiver->receive_buffer_bytes());
-        auto* raw = receiver.get();
-        gauges_.push_back(context.metrics.registry().gauge_callback(
-            "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
-            {{"component", context.metrics.labels()[1].second},
-             {"listen", bound.address().to_string() + ":" + std::to_string(bound.port())}},
-            [raw] { return static_cast<double>(raw->kernel_drops()); }));
+        std::uint16_t port = listen.port;
+        if (options_.udp.bind) {
+            UdpReceiverOptions receiver_options;
+            receiver_options.listen = udp_endpoint(listen);
+            receiver_options.receive_buffer_bytes = options_.udp.receive_buffer_bytes;
+            receiver_options.max_datagram_bytes = options_.udp.max_message_bytes;
+            auto receiver = std::make_unique<UdpBatchReceiver>(
+                context.io, receiver_options,
+                [this](std::span<const std::uint8_t> payload,
+                       const boost::asio::ip::udp::endpoint& from, bool truncated) {
+                    on_datagram(payload, from.address(), truncated, Clock::now(), false);
+                });
+            receiver->start();
+            const auto bound = receiver->local_endpoint();
+            port = bound.port();
+            context.log->info("syslog: receiving on udp {}:{} (socket buffer {} bytes)",
+                              bound.address().to_string(), bound.port(),
+                              receiver->receive_buffer_bytes());
+            auto* raw = receiver.get();
+            gauges_.push_back(context.metrics.registry().gauge_callback(
+                "netfeed_udp_kernel_drops",
+                "Datagrams the kernel dropped because the socket was full",
+                {{"component", context.metrics.labels()[1].second},
+                 {"listen", bound.address().to_string() + ":" + std::to_string(bound.port())}},
+                [raw] { return static_cast<double>(raw->kernel_drops()); }));
+            udp_.push_back(std::move(receiver));
+        } else {
+            context.log->info("syslog: not binding udp {}; taking what a pcap input captures for "
+                              "port {}",
+                              listen.to_string(), listen.port);
+        }
         // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same port.
         const std::size_t limit = options_.udp.max_message_bytes;
         datagram_ports_.push_back(context.tables.datagrams.add(
-            bound.port(), "syslog",
+            port, "syslog",
             [this, limit](std::span<const std::uint8_t> payload,
                           const boost::asio::ip::udp::endpoint& from, Timestamp received,
                           bool can_wait) {
@@ -162,7 +172,6 @@ void SyslogCollector::start_udp(CollectorContext& context) {
                 on_datagram(truncated ? payload.first(limit) : payload, from.address(), truncated,
                             received, can_wait);
             }));
-        udp_.push_back(std::move(receiver));
     }
 }
 

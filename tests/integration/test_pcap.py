@@ -228,14 +228,14 @@ class PcapLiveCapture(unittest.TestCase):
         port = free_udp_port()
         workdir = tempfile.mkdtemp(prefix="netfeed_pcap_live_")
         out = os.path.join(workdir, "records.jsonl")
-        # The syslog socket is on 127.0.0.2, the datagrams go to 127.0.0.1 where nothing
-        # listens: only the capture can hand them over.
+        # The syslog collector opens no socket (bind: false) and nothing listens on the port:
+        # only the capture can hand the datagrams over.
         agent = Agent(f"""
 agent: {{http: {{enabled: false}}}}
 kafka: {{embedded_listen: '127.0.0.1:{free_port()}'}}
 collectors:
   - type: syslog
-    udp: {{listen: ['127.0.0.2:{port}']}}
+    udp: {{listen: ['127.0.0.1:{port}'], bind: false}}
     tcp: {{enabled: false}}
   - type: pcap
     name: lo-capture
