@@ -15,6 +15,8 @@ packages=(
   kcat python3 python3-kafka python3-confluent-kafka
   # flow tests: a real exporter and an independent decoder
   softflowd tshark
+  # SNMP tests: a real agent, a simulator of recorded devices, and the net-snmp tools
+  snmpd snmp snmpsim
 )
 # `install-deps.sh --bench` adds the peers the benchmarks compare against (bench/).
 if [ "${1:-}" = "--bench" ]; then
