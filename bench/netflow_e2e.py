@@ -177,37 +177,54 @@ nfacctd_pipe_size: 33554432
     return sent, arrived, cpu
 
 
+def median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
     parser.add_argument("--rates", default="20000,50000,100000")
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each point (medians)")
     parser.add_argument("--skip-nfacctd", action="store_true")
     args = parser.parse_args()
     broker_port = free_port()
+    topics = ["nf.netfeed", "nf.nfacctd"]
     broker = subprocess.Popen([args.binary, "broker", "--port", str(broker_port), "--partitions",
-                               "4", "--topic", "nf.netfeed", "--topic", "nf.nfacctd"],
+                               "4"] + [a for t in topics for a in ("--topic", t)],
                               stdout=subprocess.PIPE, text=True)
     broker.stdout.readline()
     bootstrap = f"127.0.0.1:{broker_port}"
     print(f"{'collector':10} {'rate/s':>9} {'offered':>9} {'in kafka':>9} {'loss':>7} {'cpu s':>6} "
-          f"{'us/flow':>8}")
+          f"{'us/flow':>8}   (one line per run, then the median)")
+    summary = []
     try:
         for rate in [int(r) for r in args.rates.split(",")]:
             runs = [("netfeed", run_netfeed, (args.binary,))]
             if not args.skip_nfacctd:
                 runs.append(("nfacctd", run_nfacctd, ()))
             for name, run, extra in runs:
-                workdir = tempfile.mkdtemp(prefix=f"nf_e2e_{name}_")
-                # Topics are read from the beginning: use a fresh broker topic per run by
-                # counting the difference.
-                before = count_in_kafka(bootstrap, f"nf.{name}", 0, timeout=1)
-                sent, arrived, cpu = run(*extra, bootstrap, free_port(), rate, args.seconds,
-                                         workdir)
-                arrived -= before
-                loss = 1 - arrived / sent if sent else 0
-                print(f"{name:10} {rate:>9} {sent:>9} {arrived:>9} {loss:>7.2%} {cpu:>6.2f} "
-                      f"{cpu / max(arrived, 1) * 1e6:>8.2f}", flush=True)
+                losses, cpus = [], []
+                for _ in range(args.runs):
+                    workdir = tempfile.mkdtemp(prefix=f"nf_e2e_{name}_")
+                    # The broker's topic grows across runs: count what each run added.
+                    before = count_in_kafka(bootstrap, f"nf.{name}", 0, timeout=1)
+                    sent, arrived, cpu = run(*extra, bootstrap, free_port(), rate, args.seconds,
+                                             workdir)
+                    arrived -= before
+                    loss = 1 - arrived / sent if sent else 0
+                    losses.append(loss)
+                    cpus.append(cpu / max(arrived, 1) * 1e6)
+                    print(f"{name:10} {rate:>9} {sent:>9} {arrived:>9} {loss:>7.2%} {cpu:>6.2f} "
+                          f"{cpu / max(arrived, 1) * 1e6:>8.2f}", flush=True)
+                summary.append((name, rate, median(losses), median(cpus)))
+        print("\nmedians:")
+        print(f"{'collector':10} {'rate/s':>9} {'loss':>7} {'us/flow':>8}")
+        for name, rate, loss, cpu in summary:
+            print(f"{name:10} {rate:>9} {loss:>7.2%} {cpu:>8.2f}")
     finally:
         broker.terminate()
         broker.wait(30)
