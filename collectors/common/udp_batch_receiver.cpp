@@ -89,6 +89,13 @@ udp::endpoint UdpBatchReceiver::local_endpoint() const {
     return socket_.local_endpoint(ec);
 }
 
+bool UdpBatchReceiver::reply(std::span<const std::uint8_t> payload,
+                             const udp::endpoint& to) noexcept {
+    const ssize_t sent = ::sendto(socket_.native_handle(), payload.data(), payload.size(),
+                                  MSG_DONTWAIT, to.data(), static_cast<socklen_t>(to.size()));
+    return sent == static_cast<ssize_t>(payload.size());
+}
+
 void UdpBatchReceiver::arm() {
     socket_.async_wait(udp::socket::wait_read,
                        [this, alive = alive_](boost::system::error_code ec) {

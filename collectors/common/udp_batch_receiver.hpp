@@ -39,6 +39,14 @@ public:
     /// Closes the socket; after it returns no handler call is running or will run.
     void stop();
 
+    /// Sends one datagram from the receiving socket, so that a reply (an SNMP inform's
+    /// acknowledgement) comes from the port the peer sent to (and from its address when the
+    /// socket is bound to one; on a wildcard bind the kernel picks it by route). Call it only
+    /// from the handler (it runs on the socket's strand). Never blocks; false when the kernel
+    /// refused it.
+    bool reply(std::span<const std::uint8_t> payload,
+               const boost::asio::ip::udp::endpoint& to) noexcept;
+
     boost::asio::ip::udp::endpoint local_endpoint() const;
     /// Datagrams the kernel dropped because the socket buffer was full (SO_RXQ_OVFL).
     std::uint64_t kernel_drops() const noexcept { return kernel_drops_.load(); }

@@ -1,0 +1,19 @@
+// Options of the SNMP trap and inform receiver.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agent/option_table.hpp"
+
+namespace netfeed {
+
+struct SnmpTrapOptions {
+    std::vector<Endpoint> listen{{"0.0.0.0", 1162}};
+    bool bind = true;
+    std::size_t receive_buffer_bytes = 8 << 20;
+    std::vector<std::string> communities;
+    static const OptionTable<SnmpTrapOptions>& options();
+};
+
+}  // namespace netfeed

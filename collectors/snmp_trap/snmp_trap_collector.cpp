@@ -1,0 +1,187 @@
+// The SNMP trap receiver; see snmp_trap_collector.hpp.
+#include "collectors/snmp_trap/snmp_trap_collector.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "collectors/snmp_trap/trap_record.hpp"
+
+namespace netfeed::snmp_trap {
+
+namespace {
+
+boost::asio::ip::udp::endpoint udp_endpoint(const Endpoint& e) {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(e.host, ec);
+    if (ec) {
+        throw std::runtime_error("snmp_trap listen address '" + e.host +
+                                 "' is not an IP address (use 0.0.0.0 or [::] for any)");
+    }
+    return {address, e.port};
+}
+
+// An IPv4 sender seen on a dual-stack socket is still that IPv4 sender.
+IpAddress unmapped(const IpAddress& a) {
+    if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+        return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6());
+    }
+    return a;
+}
+
+}  // namespace
+
+SnmpTrapCollector::SnmpTrapCollector(SnmpTrapOptions options) : options_(std::move(options)) {
+    settings_.communities = options_.communities;
+}
+
+SnmpTrapCollector::~SnmpTrapCollector() {
+    stop();
+}
+
+void SnmpTrapCollector::start(CollectorContext& context) {
+    context_ = &context;
+    auto& m = context.metrics;
+    for (std::size_t i = 1; i < drop_counters_.size(); ++i) {
+        drop_counters_[i] = &m.dropped(to_string(static_cast<TrapError>(i)));
+    }
+    truncated_datagrams_ = &m.dropped("datagram_truncated");
+    ack_failed_ = &m.errors("ack_send_failed");
+    ack_encode_failed_ = &m.errors("ack_encode_failed");
+    acknowledged_ = &m.registry().counter("netfeed_snmp_trap_informs_acknowledged_total",
+                                          "Informs answered with a Response-PDU", {m.labels()[1]});
+    try {
+        for (const Endpoint& listen : options_.listen)
+            start_listener(context, listen);
+    } catch (...) {
+        stop();
+        throw;
+    }
+}
+
+void SnmpTrapCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
+    std::uint16_t port = listen.port;
+    if (options_.bind) {
+        UdpReceiverOptions receiver_options;
+        receiver_options.listen = udp_endpoint(listen);
+        receiver_options.receive_buffer_bytes = options_.receive_buffer_bytes;
+        receiver_options.batch = 32;
+        // The handler answers informs through its own receiver, which exists only after it.
+        auto self = std::make_shared<UdpBatchReceiver*>(nullptr);
+        auto receiver = std::make_unique<UdpBatchReceiver>(
+            context.io, receiver_options,
+            [this, self](std::span<const std::uint8_t> payload,
+                         const boost::asio::ip::udp::endpoint& from, bool truncated) {
+                if (truncated) {
+                    truncated_datagrams_->inc();
+                    return;
+                }
+                on_datagram(payload, from, Clock::now(), false, *self);
+            });
+        *self = receiver.get();
+        receiver->start();
+        const auto bound = receiver->local_endpoint();
+        port = bound.port();
+        const std::string where = Endpoint{bound.address().to_string(), bound.port()}.to_string();
+        context.log->info(
+            "snmp_trap: receiving SNMP v1/v2c traps and informs on udp {} (socket "
+            "buffer {} bytes)",
+            where, receiver->receive_buffer_bytes());
+        auto* raw = receiver.get();
+        gauges_.push_back(context.metrics.registry().gauge_callback(
+            "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
+            {context.metrics.labels()[1], {"listen", where}},
+            [raw] { return static_cast<double>(raw->kernel_drops()); }));
+        receivers_.push_back(std::move(receiver));
+    } else {
+        context.log->info(
+            "snmp_trap: not binding udp {}; taking what a pcap input captures for "
+            "port {} (informs are not acknowledged)",
+            listen.to_string(), listen.port);
+    }
+    capture_ports_.push_back(context.tables.datagrams.add(
+        port, "snmp_trap",
+        [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
+               Timestamp received,
+               bool can_wait) { on_datagram(payload, from, received, can_wait, nullptr); }));
+}
+
+std::string SnmpTrapCollector::device_name(const IpAddress& source, const Trap& trap) const {
+    const auto snapshot = context_->devices.snapshot();
+    if (const Device* device = snapshot->by_address(source)) return device->name;
+    // A v1 trap names its agent; a relay or NAT in between makes that the better key.
+    if (trap.agent_address) {
+        if (const Device* device = snapshot->by_address(agent_address_of(trap))) {
+            return device->name;
+        }
+    }
+    return source.to_string();
+}
+
+void SnmpTrapCollector::on_datagram(std::span<const std::uint8_t> payload,
+                                    const boost::asio::ip::udp::endpoint& source_endpoint,
+                                    Timestamp received, bool can_wait, UdpBatchReceiver* socket) {
+    CollectorContext& context = *context_;
+    context.metrics.received().inc();
+    const IpAddress source = unmapped(source_endpoint.address());
+    DecodeResult result = decode_trap(payload, settings_);
+    if (result.error != TrapError::none) {
+        drop_counters_[static_cast<std::size_t>(result.error)]->inc();
+        std::uint64_t held = 0;
+        if (drop_log_.allow(held)) {
+            if (result.error == TrapError::bad_community) {
+                // Never the community itself: it is a password.
+                context.log->warn(
+                    "snmp_trap: dropped a trap with an unknown community from {} "
+                    "({} more dropped datagrams since)",
+                    source.to_string(), held);
+            } else {
+                context.log->warn(
+                    "snmp_trap: dropped a {}-byte datagram from {}: {} ({} more "
+                    "dropped datagrams since)",
+                    payload.size(), source.to_string(), to_string(result.error), held);
+            }
+        }
+        return;
+    }
+    if (result.response_failed) ack_encode_failed_->inc();
+    Record record =
+        make_trap_record(result.trap, device_name(source, result.trap), source, received);
+    const bool accepted =
+        can_wait ? context.emitter.emit(record) : context.emitter.try_emit(record);
+    if (!accepted) {
+        std::uint64_t held = 0;
+        if (!can_wait && queue_full_log_.allow(held)) {
+            context.log->warn(
+                "pipeline full: dropping trap records (counted as queue_full; "
+                "informs are not acknowledged, so their senders retry; {} more "
+                "since)",
+                held);
+        }
+        return;
+    }
+    context.metrics.sent().inc();
+    // Acknowledged only once the record is the agent's responsibility: a refused inform is
+    // retried by its sender.
+    if (socket == nullptr || result.response.empty()) return;
+    if (socket->reply(result.response, source_endpoint)) {
+        acknowledged_->inc();
+        return;
+    }
+    ack_failed_->inc();
+    std::uint64_t held = 0;
+    if (ack_log_.allow(held)) {
+        context.log->warn(
+            "snmp_trap: could not send the acknowledgement of an inform to {} ({} "
+            "more since)",
+            source.to_string(), held);
+    }
+}
+
+void SnmpTrapCollector::stop() {
+    for (auto& receiver : receivers_)
+        receiver->stop();
+    receivers_.clear();
+    capture_ports_.clear();
+    gauges_.clear();
+}
+
+}  // namespace netfeed::snmp_trap

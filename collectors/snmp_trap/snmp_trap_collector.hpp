@@ -1,0 +1,53 @@
+// The SNMP trap and inform receiver: receives datagrams on UDP (or from a capture), decodes
+// them with the pure decoder, emits one `trap` record per trap, and acknowledges informs from
+// the socket they arrived on once the pipeline accepted their record.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "agent/collector.hpp"
+#include "agent/logging.hpp"
+#include "collectors/common/udp_batch_receiver.hpp"
+#include "collectors/snmp_trap/options.hpp"
+#include "collectors/snmp_trap/trap_decode.hpp"
+
+namespace netfeed::snmp_trap {
+
+class SnmpTrapCollector final : public Collector {
+  public:
+    explicit SnmpTrapCollector(SnmpTrapOptions options);
+    ~SnmpTrapCollector() override;
+
+    std::vector<RecordKind> kinds() const override { return {RecordKind::trap}; }
+    void start(CollectorContext& context) override;
+    void stop() override;
+
+  private:
+    /// One datagram. `socket` is the receiver it came from (null for a capture): informs are
+    /// acknowledged through it. `can_wait`: the caller may block until the pipeline has room.
+    void on_datagram(std::span<const std::uint8_t> payload,
+                     const boost::asio::ip::udp::endpoint& source, Timestamp received,
+                     bool can_wait, UdpBatchReceiver* socket);
+    void start_listener(CollectorContext& context, const Endpoint& listen);
+    std::string device_name(const IpAddress& source, const Trap& trap) const;
+
+    SnmpTrapOptions options_;
+    DecodeSettings settings_;
+    CollectorContext* context_ = nullptr;
+    std::vector<std::unique_ptr<UdpBatchReceiver>> receivers_;
+    std::vector<DatagramInputs::Registration> capture_ports_;
+    std::vector<GaugeRegistration> gauges_;
+    std::array<Counter*, static_cast<std::size_t>(TrapError::kCount)> drop_counters_{};
+    Counter* truncated_datagrams_ = nullptr;
+    Counter* ack_failed_ = nullptr;
+    Counter* ack_encode_failed_ = nullptr;
+    Counter* acknowledged_ = nullptr;
+    LogRateLimiter drop_log_;
+    LogRateLimiter queue_full_log_;
+    LogRateLimiter ack_log_;
+};
+
+}  // namespace netfeed::snmp_trap

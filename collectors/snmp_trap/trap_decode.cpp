@@ -1,0 +1,244 @@
+// SNMP trap and inform decoding; see trap_decode.hpp.
+#include "collectors/snmp_trap/trap_decode.hpp"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+#include "collectors/common/snmp_init.hpp"
+
+namespace netfeed::snmp_trap {
+
+namespace {
+
+struct PduFree {
+    void operator()(netsnmp_pdu* pdu) const noexcept { snmp_free_pdu(pdu); }
+};
+using PduPtr = std::unique_ptr<netsnmp_pdu, PduFree>;
+
+const snmp::Oid kSysUpTime0 = {1, 3, 6, 1, 2, 1, 1, 3, 0};
+const snmp::Oid kSnmpTrapOid0 = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
+
+struct Envelope {
+    TrapError error = TrapError::none;
+    std::size_t length = 0;  // of the outer SEQUENCE, header included
+    long version = -1;
+};
+
+// Reads just enough BER (the outer SEQUENCE and the version INTEGER) to tell garbage, a cut
+// datagram and an unknown version apart before net-snmp sees the bytes, and to keep
+// SNMPv3 away from a parser path that needs configured users.
+Envelope read_envelope(std::span<const std::uint8_t> d) {
+    Envelope out;
+    if (d.size() < 2 || d[0] != 0x30) {
+        out.error = TrapError::not_snmp;
+        return out;
+    }
+    std::size_t header = 2;
+    std::size_t content = d[1];
+    if ((d[1] & 0x80) != 0) {
+        const std::size_t n = d[1] & 0x7Fu;
+        if (n == 0 || n > 3) {  // indefinite form (not allowed in SNMP) or > 16 MiB
+            out.error = TrapError::not_snmp;
+            return out;
+        }
+        if (d.size() < 2 + n) {
+            out.error = TrapError::truncated;
+            return out;
+        }
+        content = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            content = (content << 8) | d[2 + i];
+        header = 2 + n;
+    }
+    if (d.size() - header < content) {
+        out.error = TrapError::truncated;
+        return out;
+    }
+    out.length = header + content;
+    if (content < 3 || d[header] != 0x02) {
+        out.error = TrapError::not_snmp;
+        return out;
+    }
+    const std::size_t int_length = d[header + 1];
+    if (int_length == 0 || int_length > 4 || int_length + 2 > content) {
+        out.error = TrapError::unknown_version;
+        return out;
+    }
+    long version = 0;
+    for (std::size_t i = 0; i < int_length; ++i)
+        version = (version << 8) | d[header + 2 + i];
+    out.version = version;
+    if (version != SNMP_VERSION_1 && version != SNMP_VERSION_2c && version != SNMP_VERSION_3) {
+        out.error = TrapError::unknown_version;
+    }
+    return out;
+}
+
+bool community_allowed(const netsnmp_pdu& pdu, const std::vector<std::string>& communities) {
+    if (communities.empty()) return true;
+    const std::string_view given(
+        pdu.community != nullptr ? reinterpret_cast<const char*>(pdu.community) : "",
+        pdu.community != nullptr ? pdu.community_len : 0);
+    return std::any_of(communities.begin(), communities.end(),
+                       [&](const std::string& c) { return c == given; });
+}
+
+// The acknowledgement of an inform: a Response-PDU echoing its request-id and varbinds
+// (RFC 3416 section 4.2.7), encoded with net-snmp's own builder.
+std::vector<std::uint8_t> encode_response(const netsnmp_pdu& inform) {
+    PduPtr response(snmp_clone_pdu(const_cast<netsnmp_pdu*>(&inform)));
+    if (!response) return {};
+    response->command = SNMP_MSG_RESPONSE;
+    response->errstat = SNMP_ERR_NOERROR;
+    response->errindex = 0;
+    netsnmp_session session;
+    snmp_sess_init(&session);
+    session.version = inform.version;
+    // snmp_build may grow the buffer with realloc, so it must come from malloc.
+    std::size_t size = 2048;
+    auto* buffer = static_cast<u_char*>(std::malloc(size));
+    if (buffer == nullptr) return {};
+    std::size_t used = 0;
+    std::vector<std::uint8_t> out;
+    if (snmp_build(&buffer, &size, &used, &session, response.get()) == 0 && used <= size) {
+        // Reverse encoding (the default) writes the message at the end of the buffer.
+        const bool reverse =
+            netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_REVERSE_ENCODE) != 0;
+        const u_char* start = reverse ? buffer + size - used : buffer;
+        out.assign(start, start + used);
+    }
+    std::free(buffer);
+    return out;
+}
+
+}  // namespace
+
+std::string_view to_string(TrapError error) noexcept {
+    switch (error) {
+        case TrapError::none:
+            return "none";
+        case TrapError::not_snmp:
+            return "not_snmp";
+        case TrapError::truncated:
+            return "truncated";
+        case TrapError::unknown_version:
+            return "unknown_version";
+        case TrapError::v3_not_supported:
+            return "v3_not_supported";
+        case TrapError::malformed:
+            return "malformed";
+        case TrapError::not_a_trap:
+            return "not_a_trap";
+        case TrapError::bad_community:
+            return "bad_community";
+        case TrapError::kCount:
+            break;
+    }
+    return "unknown";
+}
+
+std::string_view to_string(SnmpVersion version) noexcept {
+    switch (version) {
+        case SnmpVersion::v1:
+            return "1";
+        case SnmpVersion::v2c:
+            return "2c";
+        case SnmpVersion::v3:
+            return "3";
+    }
+    return "unknown";
+}
+
+snmp::Oid v1_trap_oid(const snmp::Oid& enterprise, std::int64_t generic, std::int64_t specific) {
+    if (generic >= 0 && generic <= 5) {
+        return {1, 3, 6, 1, 6, 3, 1, 1, 5, static_cast<std::uint32_t>(generic + 1)};
+    }
+    if (generic != 6) return {};
+    snmp::Oid out = enterprise;
+    out.push_back(0);
+    out.push_back(static_cast<std::uint32_t>(specific));
+    return out;
+}
+
+DecodeResult decode_trap(std::span<const std::uint8_t> datagram, const DecodeSettings& settings) {
+    DecodeResult result;
+    const Envelope envelope = read_envelope(datagram);
+    if (envelope.error != TrapError::none) {
+        result.error = envelope.error;
+        return result;
+    }
+    if (envelope.version == SNMP_VERSION_3) {
+        result.error = TrapError::v3_not_supported;
+        return result;
+    }
+    snmp::ensure_snmp_library();
+    const std::lock_guard library_lock(snmp::snmp_library_mutex());
+
+    // A private copy of exactly the message: net-snmp takes a mutable pointer, and bytes
+    // after the outer SEQUENCE are not part of it.
+    std::vector<u_char> bytes(datagram.begin(),
+                              datagram.begin() + static_cast<std::ptrdiff_t>(envelope.length));
+    netsnmp_session session;
+    snmp_sess_init(&session);  // version "any": taken from the message
+    PduPtr pdu(snmp_pdu_create(0));
+    if (!pdu) {
+        result.error = TrapError::malformed;
+        return result;
+    }
+    // No session list: net-snmp then parses only, sending nothing (no reports, no replies).
+    if (snmp_parse(nullptr, &session, pdu.get(), bytes.data(), bytes.size()) != 0) {
+        result.error = TrapError::malformed;
+        return result;
+    }
+    if (!community_allowed(*pdu, settings.communities)) {
+        result.error = TrapError::bad_community;
+        return result;
+    }
+    Trap& trap = result.trap;
+    if (pdu->version == SNMP_VERSION_1 && pdu->command == SNMP_MSG_TRAP) {
+        trap.version = SnmpVersion::v1;
+        if (pdu->enterprise != nullptr) {
+            trap.enterprise.assign(pdu->enterprise, pdu->enterprise + pdu->enterprise_length);
+        }
+        trap.agent_address = std::array<std::uint8_t, 4>{};
+        std::memcpy(trap.agent_address->data(), pdu->agent_addr, 4);
+        trap.generic_trap = pdu->trap_type;
+        trap.specific_trap = pdu->specific_type;
+        trap.uptime = static_cast<std::uint32_t>(pdu->time);
+        trap.trap_oid = v1_trap_oid(trap.enterprise, trap.generic_trap, trap.specific_trap);
+    } else if (pdu->version == SNMP_VERSION_2c &&
+               (pdu->command == SNMP_MSG_TRAP2 || pdu->command == SNMP_MSG_INFORM)) {
+        trap.version = SnmpVersion::v2c;
+        trap.inform = pdu->command == SNMP_MSG_INFORM;
+        trap.request_id = pdu->reqid;
+    } else {
+        result.error = TrapError::not_a_trap;
+        return result;
+    }
+    trap.varbinds = snmp::read_varbinds(pdu->variables);
+    if (trap.version != SnmpVersion::v1) {
+        // RFC 3416 puts them first; take them wherever they are rather than lose the trap.
+        for (const snmp::VarBind& vb : trap.varbinds) {
+            if (vb.oid == kSysUpTime0 && vb.value.type == snmp::SnmpType::timeticks &&
+                !trap.uptime) {
+                trap.uptime = vb.value.unsigned_;
+            } else if (vb.oid == kSnmpTrapOid0 && vb.value.type == snmp::SnmpType::object_id &&
+                       trap.trap_oid.empty()) {
+                trap.trap_oid = vb.value.oid;
+            }
+        }
+    }
+    if (trap.inform) {
+        result.response = encode_response(*pdu);
+        result.response_failed = result.response.empty();
+    }
+    return result;
+}
+
+}  // namespace netfeed::snmp_trap

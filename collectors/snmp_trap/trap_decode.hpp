@@ -1,0 +1,77 @@
+// Decodes one SNMP trap or inform datagram (v1, v2c) with net-snmp's BER parser and nothing of
+// its transport or session machinery: bytes in, a trap (and, for an inform, the encoded
+// acknowledgement to send back) or a reason out. No sockets, no state between calls.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/common/snmp_value.hpp"
+
+namespace netfeed::snmp_trap {
+
+/// Why a datagram gave no trap. Each is a drop reason (collectors/snmp_trap/README.md).
+enum class TrapError : std::uint8_t {
+    none,
+    not_snmp,          // not a BER SEQUENCE starting with a version INTEGER
+    truncated,         // a BER length runs past the end of the datagram
+    unknown_version,   // a version other than 0 (v1), 1 (v2c), 3 (v3)
+    v3_not_supported,  // an SNMPv3 message (not decoded yet: see README)
+    malformed,         // net-snmp's parser refused the message
+    not_a_trap,        // a valid message that is not Trap-PDU, SNMPv2-Trap-PDU or InformRequest
+    bad_community,     // a community outside the configured list
+    kCount
+};
+std::string_view to_string(TrapError error) noexcept;
+
+enum class SnmpVersion : std::uint8_t { v1, v2c, v3 };
+/// "1", "2c", "3" (as the net-snmp tools' -v spells them).
+std::string_view to_string(SnmpVersion version) noexcept;
+
+struct Trap {
+    SnmpVersion version = SnmpVersion::v2c;
+    bool inform = false;
+    /// v2c/v3 request-id (v1 traps have none).
+    std::optional<std::int64_t> request_id;
+    /// snmpTrapOID.0, or for v1 its RFC 3584 translation; empty when the trap carries none.
+    snmp::Oid trap_oid;
+    /// sysUpTime.0 (v2c) or the v1 time-stamp, in hundredths of a second.
+    std::optional<std::uint64_t> uptime;
+    // v1 only
+    snmp::Oid enterprise;
+    std::optional<std::array<std::uint8_t, 4>> agent_address;
+    std::int64_t generic_trap = 0;
+    std::int64_t specific_trap = 0;
+    /// Every varbind as sent (for v2c, sysUpTime.0 and snmpTrapOID.0 first).
+    std::vector<snmp::VarBind> varbinds;
+};
+
+struct DecodeSettings {
+    /// Communities accepted; empty accepts any.
+    std::vector<std::string> communities;
+};
+
+struct DecodeResult {
+    TrapError error = TrapError::none;
+    Trap trap;  // meaningful when error == none
+    /// For an inform: the Response-PDU (same version, community, request-id and varbinds) to
+    /// send back to its source; empty otherwise or when it could not be encoded.
+    std::vector<std::uint8_t> response;
+    /// An inform whose response could not be encoded (the trap itself is still good).
+    bool response_failed = false;
+};
+
+/// Decodes one datagram. Never throws and never crashes on any input.
+DecodeResult decode_trap(std::span<const std::uint8_t> datagram, const DecodeSettings& settings);
+
+/// The v2 snmpTrapOID of a v1 trap (RFC 3584 section 3.1): generic 0-5 are
+/// 1.3.6.1.6.3.1.1.5.{1..6}; enterprise-specific (6) is enterprise.0.specific. Empty for a
+/// generic trap number outside 0-6.
+snmp::Oid v1_trap_oid(const snmp::Oid& enterprise, std::int64_t generic, std::int64_t specific);
+
+}  // namespace netfeed::snmp_trap
