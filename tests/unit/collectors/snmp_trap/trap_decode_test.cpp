@@ -233,13 +233,14 @@ TEST(SnmpTrapDecode, V2cLinkUpWithInterfaceFields) {
 }
 
 TEST(SnmpTrapDecode, IfIndexFromInstanceWhenNotSent) {
+    snmp::ensure_snmp_library();
     netsnmp_pdu* pdu = snmp_pdu_create(SNMP_MSG_TRAP2);
     const oid uptime[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
-    snmp_add_var(pdu, uptime, 9, 't', "1");
+    ASSERT_EQ(snmp_add_var(pdu, uptime, 9, 't', "1"), 0);
     const oid trap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
-    snmp_add_var(pdu, trap_oid, 11, 'o', "1.3.6.1.6.3.1.1.5.3");
+    ASSERT_EQ(snmp_add_var(pdu, trap_oid, 11, 'o', "1.3.6.1.6.3.1.1.5.3"), 0);
     const oid oper[] = {1, 3, 6, 1, 2, 1, 2, 2, 1, 8, 17};
-    snmp_add_var(pdu, oper, 11, 'i', "2");
+    ASSERT_EQ(snmp_add_var(pdu, oper, 11, 'i', "2"), 0);
     const Bytes bytes = encode(pdu, SNMP_VERSION_2c, "public");
     ASSERT_FALSE(bytes.empty());
     const Record r = record_of(bytes);
@@ -300,13 +301,14 @@ TEST(SnmpTrapDecode, CommunityFilter) {
 }
 
 TEST(SnmpTrapDecode, SecretVarbindValuesAreLeftOut) {
+    snmp::ensure_snmp_library();
     netsnmp_pdu* pdu = snmp_pdu_create(SNMP_MSG_TRAP2);
     const oid uptime[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
-    snmp_add_var(pdu, uptime, 9, 't', "1");
+    ASSERT_EQ(snmp_add_var(pdu, uptime, 9, 't', "1"), 0);
     const oid trap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
-    snmp_add_var(pdu, trap_oid, 11, 'o', "1.3.6.1.6.3.1.1.5.1");
+    ASSERT_EQ(snmp_add_var(pdu, trap_oid, 11, 'o', "1.3.6.1.6.3.1.1.5.1"), 0);
     const oid community[] = {1, 3, 6, 1, 6, 3, 18, 1, 4, 0};
-    snmp_add_var(pdu, community, 10, 's', "s3cret-community");
+    ASSERT_EQ(snmp_add_var(pdu, community, 10, 's', "s3cret-community"), 0);
     const Record r = record_of(encode(pdu, SNMP_VERSION_2c, "public"));
     const Json varbinds = get<Json>(r, "varbinds");
     ASSERT_EQ(varbinds.size(), 3u);
@@ -342,6 +344,7 @@ TEST(SnmpTrapDecode, RefusedDatagrams) {
 
     netsnmp_pdu* get = snmp_pdu_create(SNMP_MSG_GET);
     const oid sys_name[] = {1, 3, 6, 1, 2, 1, 1, 5, 0};
+    snmp::ensure_snmp_library();
     snmp_add_null_var(get, sys_name, 9);
     EXPECT_EQ(error(encode(get, SNMP_VERSION_2c, "public")), TrapError::not_a_trap);
     // A v2-style notification in a v1 message is no v1 Trap-PDU.
