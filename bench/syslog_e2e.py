@@ -12,7 +12,11 @@ the same partitions for both collectors. Reported: the medians over the repetiti
 sent, lines in Kafka, loss and CPU per line; the loss is explained by the collector's own
 counters (netfeed's /metrics, rsyslog's impstats) and the kernel's drop count of the socket.
 
-    /usr/bin/python3 bench/syslog_e2e.py build/netfeed --rates 10000,20000,50000,100000 --seconds 5 --runs 3
+    /usr/bin/python3 bench/syslog_e2e.py build/netfeed --rates 10000,20000,50000,70000,100000,150000 --seconds 5 --runs 5 --collectors netfeed,rsyslog,rsyslog-plain
+
+Collectors: `netfeed`; `rsyslog` (imudp + omkafka with a JSON template of the same fields as
+netfeed's record); `rsyslog-plain` (the same without the Cisco fields, to show what they cost).
+`--live-consumer` runs kcat on each topic while it is written.
 
 Only loopback is used; every run is bounded in lines and time; every child process is stopped
 at the end, also on errors. Needs /usr/bin/python3 with kafka-python (python3-kafka) for the
@@ -107,13 +111,138 @@ def send(port, lines, rate, seconds):
                 break  # the sender itself cannot keep up: report what it sent
             due = min(total, int(elapsed * rate) + 1)
             while sent < due:
-                sends[sent % n_socks](lines[sent % n_lines])
+                try:
+                    sends[sent % n_socks](lines[sent % n_lines])
+                except ConnectionRefusedError:
+                    pass  # an earlier datagram found no listener (the collector is gone)
                 sent += 1
             time.sleep(0.0005)
         return sent, time.perf_counter() - start
     finally:
         for s in socks:
             s.close()
+
+
+# The same sender in C (sendmmsg, one batch per source address and tick): it needs a fraction
+# of the CPU that the Python loop needs, which matters on a machine of two cores where the
+# sender competes with the collector. Compiled with `cc -O2` into the work directory.
+C_SENDER = r"""
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+enum { BATCH = 256, MAX_SOURCES = 64 };
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int main(int argc, char** argv) {
+    if (argc < 6 || argc - 5 > MAX_SOURCES) {
+        fprintf(stderr, "usage: %s LINES_FILE PORT RATE SECONDS SOURCE_ADDRESS...\n", argv[0]);
+        return 2;
+    }
+    FILE* f = fopen(argv[1], "rb");
+    if (!f) { perror(argv[1]); return 1; }
+    static char data[1 << 24];
+    size_t size = fread(data, 1, sizeof data, f);
+    fclose(f);
+    static char* line[1 << 16];
+    static size_t length[1 << 16];
+    size_t n_lines = 0;
+    for (char *p = data, *end = data + size; p < end && n_lines < (1 << 16);) {
+        char* nl = memchr(p, '\n', end - p);
+        if (!nl) nl = end;
+        line[n_lines] = p;
+        length[n_lines++] = nl - p;
+        p = nl + 1;
+    }
+    const int port = atoi(argv[2]);
+    const double rate = atof(argv[3]), seconds = atof(argv[4]);
+    const int n_sources = argc - 5;
+    int socks[MAX_SOURCES];
+    for (int i = 0; i < n_sources; ++i) {
+        struct sockaddr_in src = {.sin_family = AF_INET}, dst = {.sin_family = AF_INET};
+        inet_pton(AF_INET, argv[5 + i], &src.sin_addr);
+        inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+        dst.sin_port = htons(port);
+        socks[i] = socket(AF_INET, SOCK_DGRAM, 0);
+        if (socks[i] < 0 || bind(socks[i], (struct sockaddr*)&src, sizeof src) != 0 ||
+            connect(socks[i], (struct sockaddr*)&dst, sizeof dst) != 0) {
+            perror(argv[5 + i]);
+            return 1;
+        }
+    }
+    const long total = (long)(rate * seconds);
+    long sent = 0;
+    struct mmsghdr msgs[BATCH];
+    struct iovec iov[BATCH];
+    const double start = now();
+    while (sent < total) {
+        const double elapsed = now() - start;
+        if (elapsed > seconds * 1.5 + 1) break;  /* cannot keep up: report what was sent */
+        long due = (long)(elapsed * rate) + 1;
+        if (due > total) due = total;
+        /* Lines sent..due-1, round robin over the sources: one sendmmsg per source. */
+        for (int s = 0; s < n_sources && sent < due; ++s) {
+            long first = sent + ((s - sent % n_sources) + n_sources) % n_sources;
+            int k = 0;
+            for (long i = first; i < due && k < BATCH; i += n_sources, ++k) {
+                iov[k].iov_base = line[i % n_lines];
+                iov[k].iov_len = length[i % n_lines];
+                memset(&msgs[k], 0, sizeof msgs[k]);
+                msgs[k].msg_hdr.msg_iov = &iov[k];
+                msgs[k].msg_hdr.msg_iovlen = 1;
+            }
+            for (int done = 0; done < k;) {
+                int r = sendmmsg(socks[s], msgs + done, k - done, 0);
+                if (r > 0) done += r;
+                else if (r < 0 && errno == ECONNREFUSED) done += 1; /* no listener for one */
+                else if (r < 0 && errno != EINTR && errno != EAGAIN) { perror("sendmmsg"); return 1; }
+            }
+        }
+        /* Every source had its share of [sent, due) up to BATCH lines. */
+        long step = due - sent;
+        if (step > (long)BATCH * n_sources) step = (long)BATCH * n_sources;
+        sent += step;
+        if (sent >= due) {
+            struct timespec pause = {0, 500000};
+            nanosleep(&pause, NULL);
+        }
+    }
+    printf("%ld %.3f\n", sent, now() - start);
+    return 0;
+}
+"""
+
+
+def build_c_sender(workdir):
+    """Compiles C_SENDER; returns its path, or None when there is no C compiler."""
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if not compiler:
+        return None
+    source = os.path.join(workdir, "sender.c")
+    binary = os.path.join(workdir, "sender")
+    with open(source, "w") as f:
+        f.write(C_SENDER)
+    subprocess.run([compiler, "-O2", "-o", binary, source], check=True, timeout=120)
+    return binary
+
+
+def send_c(sender, lines_file, port, rate, seconds):
+    out = subprocess.run([sender, lines_file, str(port), str(rate), str(seconds)]
+                         + [address for _, address in DEVICES], capture_output=True, text=True,
+                         timeout=seconds * 1.5 + 30, check=True).stdout.split()
+    return int(out[0]), float(out[1])
 
 
 def cpu_seconds(pid):
@@ -288,12 +417,35 @@ routes:
 # --- rsyslog -------------------------------------------------------------------------------
 
 # The same fields as netfeed's syslog record (docs/records.md), from rsyslog's own parsers
-# (pmciscoios for IOS, then RFC 5424 and RFC 3164), its lookup table for the device name and
-# regular expressions for the Cisco %FACILITY-SEVERITY-MNEMONIC.
+# (pmciscoios for IOS, then RFC 5424 and RFC 3164, which reads NX-OS's "2026 Nov 23 ..."), its
+# lookup table for the device name and RainerScript string functions for the Cisco
+# %FACILITY-SEVERITY-MNEMONIC and the IOS sequence number. (Regular expressions, re_extract,
+# cost rsyslog twice the CPU per line and halved its rate here: string functions are its
+# fastest way to these fields.)
+RSYSLOG_EXTRACT = """
+  if $syslogtag startswith "%" then {
+    # IOS: pmciscoios put "%FAC-SEV-MNEM:" in the tag and the text in msg.
+    set $!triplet = substring($syslogtag, 1, strlen($syslogtag) - 2);
+    set $!message = ltrim($msg);
+    set $!sequence = field(field($rawmsg, 58, 1), 62, 2);
+    set $!syslog_format = "cisco_ios";
+    if field($rawmsg, 58, 2) startswith " *" then set $!time_sync = "unsynchronized";
+  } else {
+    # NX-OS, through the RFC 3164 parser: msg is " %FAC-SEV-MNEM: text".
+    set $!text = ltrim($msg);
+    set $!triplet = substring(field($!text, 58, 1), 1, 1000);
+    set $!message = substring($!text, strlen($!triplet) + 3, 100000);
+    set $!syslog_format = "nxos";
+  }
+  set $!cisco_facility = field($!triplet, 45, 1);
+  set $!cisco_severity = field($!triplet, 45, 2);
+  set $!cisco_mnemonic = field($!triplet, 45, 3);
+"""
+
 RSYSLOG_CONF = """
 global(workDirectory="{workdir}" net.enableDNS="off" maxMessageSize="16k"
        processInternalMessages="on")
-main_queue(queue.type="FixedArray" queue.size="65536" queue.dequeueBatchSize="1024")
+main_queue(queue.type="FixedArray" queue.size="65536" queue.dequeueBatchSize="1024" queue.workerThreads="{main_workers}")
 module(load="impstats" interval="1" format="json" resetCounters="off" log.syslog="off"
        log.file="{workdir}/impstats.json")
 module(load="imudp" batchSize="128")
@@ -308,12 +460,15 @@ template(name="netfeedJson" type="list" option.jsonf="on") {{
   property(outname="time_received" name="timegenerated" dateFormat="rfc3339" date.inUTC="on" format="jsonf")
   property(outname="device" name="$!device" format="jsonf")
   property(outname="device_address" name="fromhost-ip" format="jsonf")
+  property(outname="syslog_format" name="$!syslog_format" format="jsonf")
   property(outname="severity" name="syslogseverity" format="jsonf" dataType="number")
   property(outname="severity_name" name="syslogseverity-text" format="jsonf")
   property(outname="facility" name="syslogfacility" format="jsonf" dataType="number")
   property(outname="facility_name" name="syslogfacility-text" format="jsonf")
   property(outname="hostname" name="hostname" format="jsonf")
   property(outname="app_name" name="$!cisco_facility" format="jsonf")
+  property(outname="sequence" name="$!sequence" format="jsonf" dataType="number" onEmpty="skip")
+  property(outname="time_sync" name="$!time_sync" format="jsonf" onEmpty="skip")
   property(outname="cisco_facility" name="$!cisco_facility" format="jsonf")
   property(outname="cisco_severity" name="$!cisco_severity" format="jsonf" dataType="number")
   property(outname="cisco_mnemonic" name="$!cisco_mnemonic" format="jsonf")
@@ -321,33 +476,54 @@ template(name="netfeedJson" type="list" option.jsonf="on") {{
   constant(outname="transport" value="udp" format="jsonf")
 }}
 
+# Without the regular expressions: only what rsyslog's parsers give by themselves (collector
+# "rsyslog-plain", to show what the Cisco fields cost rsyslog).
+template(name="plainJson" type="list" option.jsonf="on") {{
+  constant(outname="kind" value="syslog" format="jsonf")
+  property(outname="time" name="timereported" dateFormat="rfc3339" date.inUTC="on" format="jsonf")
+  property(outname="time_received" name="timegenerated" dateFormat="rfc3339" date.inUTC="on" format="jsonf")
+  property(outname="device" name="$!device" format="jsonf")
+  property(outname="device_address" name="fromhost-ip" format="jsonf")
+  property(outname="severity" name="syslogseverity" format="jsonf" dataType="number")
+  property(outname="severity_name" name="syslogseverity-text" format="jsonf")
+  property(outname="facility" name="syslogfacility" format="jsonf" dataType="number")
+  property(outname="facility_name" name="syslogfacility-text" format="jsonf")
+  property(outname="hostname" name="hostname" format="jsonf")
+  property(outname="app_name" name="programname" format="jsonf")
+  property(outname="message" name="msg" format="jsonf")
+  constant(outname="transport" value="udp" format="jsonf")
+}}
+
 ruleset(name="toKafka" parser=["rsyslog.ciscoios", "rsyslog.rfc5424", "rsyslog.rfc3164"]) {{
   set $!device = lookup("devices", $fromhost-ip);
-  set $!cisco_facility = re_extract($rawmsg, "%([A-Z0-9_-]+)-([0-7])-([A-Z0-9_]+) ?:", 0, 1, "");
-  set $!cisco_severity = re_extract($rawmsg, "%([A-Z0-9_-]+)-([0-7])-([A-Z0-9_]+) ?:", 0, 2, "");
-  set $!cisco_mnemonic = re_extract($rawmsg, "%([A-Z0-9_-]+)-([0-7])-([A-Z0-9_]+) ?:", 0, 3, "");
-  set $!message = re_extract($rawmsg, "%[A-Z0-9_-]+-[0-7]-[A-Z0-9_]+ ?: (.*)", 0, 1, $msg);
-  action(type="omkafka" name="kafka" broker=["{bootstrap}"] topic="{topic}"
-         template="netfeedJson" key="deviceKey" dynakey="on" partitions.auto="on"
+{extract}  action(type="omkafka" name="kafka" broker=["{bootstrap}"] topic="{topic}"
+         template="{template}" key="deviceKey" dynakey="on" partitions.auto="on"
          confParam=["acks=all", "enable.idempotence=true", "linger.ms=5", "compression.codec=none"]
          topicConfParam=["partitioner=murmur2_random"]
          resubmitOnFailure="on" keepFailedMessages="off"
-         errorFile="{workdir}/omkafka-errors.json" statsFile="{workdir}/omkafka-librdkafka-stats.json"
+         errorFile="{workdir}/omkafka-errors.json"
          queue.type="LinkedList" queue.size="65536" queue.dequeueBatchSize="1024"
          queue.workerThreads="1" action.resumeRetryCount="-1")
 }}
 
 input(type="imudp" address="127.0.0.1" port="{port}" ruleset="toKafka" rcvbufSize="8m")
+
+# rsyslog's own messages (omkafka's and librdkafka's errors among them) reach only the default
+# ruleset: write them to a file of the work directory.
+action(type="omfile" file="{workdir}/rsyslog-internal.log")
 """
 
 
-def start_rsyslog(bootstrap, topic, port, workdir):
+def start_rsyslog(bootstrap, topic, port, workdir, plain=False, main_workers=1):
     with open(os.path.join(workdir, "devices.json"), "w") as f:
         json.dump({"version": 1, "nomatch": "", "type": "string",
                    "table": [{"index": address, "value": name} for name, address in DEVICES]}, f)
     config = os.path.join(workdir, "rsyslog.conf")
     with open(config, "w") as f:
-        f.write(RSYSLOG_CONF.format(workdir=workdir, bootstrap=bootstrap, topic=topic, port=port))
+        f.write(RSYSLOG_CONF.format(workdir=workdir, bootstrap=bootstrap, topic=topic, port=port,
+                                    extract="" if plain else RSYSLOG_EXTRACT,
+                                    template="plainJson" if plain else "netfeedJson",
+                                    main_workers=main_workers))
     check = subprocess.run(["rsyslogd", "-N1", "-f", config], capture_output=True, text=True,
                            timeout=30)
     if check.returncode != 0:
@@ -379,9 +555,10 @@ def rsyslog_stats(workdir):
         return {}
     out = {}
     for (name, origin), obj in latest.items():
-        if origin == "imudp" or (name or "").startswith("imudp"):
-            out["imudp_received"] = out.get("imudp_received", 0) + obj.get("submitted", 0)
+        if origin == "imudp" and "submitted" in obj:
+            out["imudp_received"] = out.get("imudp_received", 0) + obj["submitted"]
         elif name == "main Q":
+            out["mainq_full"] = obj.get("full", 0)
             out["mainq_discarded"] = obj.get("discarded.full", 0) + obj.get("discarded.nf", 0)
             out["mainq_maxqsize"] = obj.get("maxqsize", 0)
         elif name == "kafka queue":
@@ -392,9 +569,9 @@ def rsyslog_stats(workdir):
             out["action_failed"] = obj.get("failed", 0)
             out["action_suspended"] = obj.get("suspended", 0)
         elif name == "omkafka":
-            for key in ("submitted", "failures", "topicdynacache.miss", "acked",
-                        "errors_transport", "errors_broker_down", "errors_timed_out",
-                        "errors_other", "maxoutqsize", "queue_full"):
+            for key in ("submitted", "acked", "failures", "failures_queue_full",
+                        "failures_other", "errors_transport", "errors_broker_down",
+                        "errors_timed_out", "errors_other", "maxoutqsize"):
                 if key in obj:
                     out[f"omkafka_{key}"] = obj[key]
     return out
@@ -425,12 +602,17 @@ def one_run(args, collector, bootstrap, topic, rate, lines, marks, workdir):
             child = start_netfeed(args.binary, bootstrap, topic, args.partitions, port,
                                   http_port, workdir)
         else:
-            child = start_rsyslog(bootstrap, topic, port, workdir)
+            child = start_rsyslog(bootstrap, topic, port, workdir,
+                                  plain=collector == "rsyslog-plain",
+                                  main_workers=args.rsyslog_workers)
         if args.live_consumer:
             consumer = LiveConsumer(bootstrap, topic, os.path.join(workdir, "kcat.log"))
         drops0 = udp_socket_drops(port) or 0
         cpu0 = cpu_seconds(child.pid)
-        sent, send_seconds = send(port, lines, rate, args.seconds)
+        if args.c_sender:
+            sent, send_seconds = send_c(args.c_sender, args.lines_file, port, rate, args.seconds)
+        else:
+            sent, send_seconds = send(port, lines, rate, args.seconds)
         at_end_of_send = marks.count(topic)
         arrived = marks.wait_settled(topic, sent, quiet=args.settle, timeout=args.seconds + 60)
         cpu = cpu_seconds(child.pid) - cpu0
@@ -446,7 +628,17 @@ def one_run(args, collector, bootstrap, topic, rate, lines, marks, workdir):
         else:
             time.sleep(1.2)  # one more impstats interval
             detail.update(rsyslog_stats(workdir))
-        trouble = interesting_log_lines(child.output())
+        log = child.output()
+        if collector != "netfeed":
+            internal = os.path.join(workdir, "rsyslog-internal.log")
+            if os.path.exists(internal):
+                with open(internal, errors="replace") as f:
+                    log += f.read()
+            errors = os.path.join(workdir, "omkafka-errors.json")
+            if os.path.exists(errors):
+                with open(errors, errors="replace") as f:
+                    detail["omkafka_error_file_lines"] = sum(1 for _ in f)
+        trouble = interesting_log_lines(log)
         if trouble:
             detail["log"] = trouble
         return sent, arrived, cpu, detail
@@ -464,11 +656,16 @@ def main():
     parser.add_argument("--seconds", type=float, default=5, help="sending time per run")
     parser.add_argument("--runs", type=int, default=3, help="repetitions of every point (medians)")
     parser.add_argument("--partitions", type=int, default=4)
-    parser.add_argument("--collectors", default="netfeed,rsyslog")
+    parser.add_argument("--collectors", default="netfeed,rsyslog,rsyslog-plain")
     parser.add_argument("--settle", type=float, default=5,
                         help="after sending, wait until Kafka's count has not moved for this long")
+    parser.add_argument("--rsyslog-workers", type=int, default=1,
+                        help="rsyslog's main queue worker threads (its default: 1)")
     parser.add_argument("--live-consumer", action="store_true",
                         help="run kcat -C on the topic while it is written")
+    parser.add_argument("--sender", choices=["c", "python"], default="c",
+                        help="the paced sender: C with sendmmsg (compiled with cc; the default) "
+                             "or the Python loop")
     parser.add_argument("--keep", action="store_true", help="keep the work directories")
     parser.add_argument("--json", help="write every run's figures and counters here")
     args = parser.parse_args()
@@ -476,9 +673,9 @@ def main():
     rates = [int(r) for r in args.rates.split(",")]
     collectors = args.collectors.split(",")
     for c in collectors:
-        if c not in ("netfeed", "rsyslog"):
+        if c not in ("netfeed", "rsyslog", "rsyslog-plain"):
             parser.error(f"unknown collector {c}")
-    if "rsyslog" in collectors and not shutil.which("rsyslogd"):
+    if any(c.startswith("rsyslog") for c in collectors) and not shutil.which("rsyslogd"):
         parser.error("rsyslogd is not installed (scripts/install-deps.sh --bench)")
     if max(rates) * args.seconds > 10_000_000:
         parser.error("more than 10,000,000 lines per run")
@@ -487,6 +684,12 @@ def main():
     topics = {(c, rate, run): f"syslog.{c}.{rate}.{run}"
               for rate in rates for run in range(args.runs) for c in collectors}
     root = tempfile.mkdtemp(prefix="syslog_e2e_")
+    args.c_sender = build_c_sender(root) if args.sender == "c" else None
+    if args.sender == "c" and not args.c_sender:
+        print("no C compiler: using the Python sender", flush=True)
+    args.lines_file = os.path.join(root, "lines.txt")
+    with open(args.lines_file, "wb") as f:
+        f.write(b"\n".join(lines))
     broker_port = free_port()
     broker_cmd = [args.binary, "broker", "--port", str(broker_port), "--partitions",
                   str(args.partitions)]
@@ -503,8 +706,9 @@ def main():
                 raise RuntimeError("the broker did not start:\n" + broker.output())
             time.sleep(0.1)
         marks = Watermarks(bootstrap)
-        print(f"broker {bootstrap}, {args.partitions} partitions per topic; work directory {root}",
-              flush=True)
+        print(f"broker {bootstrap}, {args.partitions} partitions per topic; work directory {root}; "
+              f"{'C' if args.c_sender else 'Python'} sender; "
+              f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
         for rate in rates:
             for run in range(args.runs):
                 # Alternate the collectors so that the machine's noise falls on both alike.
@@ -539,9 +743,11 @@ def main():
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
     print()
-    print(f"medians of {args.runs} runs of {args.seconds:g} s each")
-    print("| collector | offered lines/s | lines sent | lines in Kafka | loss | CPU s | CPU us per line |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"medians of {args.runs} runs of {args.seconds:g} s each; load average at the end "
+          f"{os.getloadavg()[0]:.2f}")
+    print("| collector | offered lines/s | lines sent | in s | lines in Kafka | loss | CPU s "
+          "| CPU us per line | lost in the kernel (socket full) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for rate in rates:
         for collector in collectors:
             rs = [r for r in results if r["collector"] == collector and r["rate"] == rate]
@@ -550,8 +756,10 @@ def main():
             loss = statistics.median(r["loss"] for r in rs)
             cpu = statistics.median(r["cpu_s"] for r in rs)
             per_line = statistics.median(r["cpu_s"] / max(r["in_kafka"], 1) * 1e6 for r in rs)
-            print(f"| {collector} | {rate:,} | {sent:,.0f} | {arrived:,.0f} | {loss:.2%} | "
-                  f"{cpu:.2f} | {per_line:.1f} |")
+            kernel = statistics.median(r["detail"].get("socket_kernel_drops", 0) for r in rs)
+            took = statistics.median(r["detail"]["send_seconds"] for r in rs)
+            print(f"| {collector} | {rate:,} | {sent:,.0f} | {took:.2f} | {arrived:,.0f} | "
+                  f"{loss:.2%} | {cpu:.2f} | {per_line:.1f} | {kernel:,.0f} |")
     return 0
 
 
