@@ -18,11 +18,11 @@ const OptionTable<SnmpTrapOptions>& SnmpTrapOptions::options() {
                  "unless the agent may raise it).",
                  range(65536, 1 << 30))
             .add("communities", &SnmpTrapOptions::communities,
-                 "v1/v2c communities accepted; others are dropped and counted (bad_community). "
-                 "Empty: any community.")
+                 "v1/v2c communities accepted (secrets: ${ENV_VAR} keeps them out of this "
+                 "file); others are dropped and counted (bad_community). Empty: any community.")
             .check([](const SnmpTrapOptions& o) -> std::optional<std::string> {
                 if (o.listen.empty()) return "listen: give at least one address";
-                for (const auto& c : o.communities) {
+                for (const Secret& c : o.communities) {
                     if (c.empty()) return "communities: an empty community is not allowed";
                 }
                 return std::nullopt;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "agent/option_table.hpp"
+#include "agent/secret.hpp"
 
 namespace netfeed {
 
@@ -12,7 +13,8 @@ struct SnmpTrapOptions {
     std::vector<Endpoint> listen{{"0.0.0.0", 1162}};
     bool bind = true;
     std::size_t receive_buffer_bytes = 8 << 20;
-    std::vector<std::string> communities;
+    /// Passwords in effect: Secret, so that they never print.
+    std::vector<Secret> communities;
     static const OptionTable<SnmpTrapOptions>& options();
 };
 

@@ -30,7 +30,9 @@ IpAddress unmapped(const IpAddress& a) {
 }  // namespace
 
 SnmpTrapCollector::SnmpTrapCollector(SnmpTrapOptions options) : options_(std::move(options)) {
-    settings_.communities = options_.communities;
+    for (const Secret& community : options_.communities) {
+        settings_.communities.push_back(community.reveal());
+    }
 }
 
 SnmpTrapCollector::~SnmpTrapCollector() {

@@ -36,6 +36,8 @@ class SnmpTrapEndToEnd(unittest.TestCase):
     def setUpClass(cls):
         cls.port, cls.filtered_port, cls.v6_port = free_port(), free_port(), free_port()
         cls.kafka, cls.http = free_port(), free_port()
+        # The community is a secret: it comes from the environment, not the file.
+        os.environ["NETFEED_TEST_TRAP_COMMUNITY"] = "n3tfeed"
         cls.agent = Agent(f"""
 agent: {{http: {{listen: '127.0.0.1:{cls.http}'}}}}
 kafka: {{embedded_listen: '127.0.0.1:{cls.kafka}'}}
@@ -47,7 +49,7 @@ devices:
 collectors:
   - {{type: snmp_trap, name: traps, listen: ['127.0.0.1:{cls.port}']}}
   - {{type: snmp_trap, name: filtered, listen: ['127.0.0.1:{cls.filtered_port}'],
-      communities: [n3tfeed]}}
+      communities: ['${{NETFEED_TEST_TRAP_COMMUNITY}}']}}
   - {{type: snmp_trap, name: traps6, listen: ['[::1]:{cls.v6_port}']}}
 routes:
   - {{kinds: [trap], topic: netfeed.trap, partitions: 6}}
