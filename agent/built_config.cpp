@@ -40,7 +40,11 @@ std::string device_fingerprint(const DeviceSnapshot& devices, const std::string&
             out += k + "=" + v + ";";
         if (d->credentials != nullptr) {
             out += d->credentials->username + "|" + d->credentials->password.reveal() + "|" +
-                   d->credentials->community.reveal();
+                   d->credentials->community.reveal() + "|" +
+                   std::string(enum_name(d->credentials->auth_protocol)) + "|" +
+                   d->credentials->auth_passphrase.reveal() + "|" +
+                   std::string(enum_name(d->credentials->priv_protocol)) + "|" +
+                   d->credentials->priv_passphrase.reveal();
         }
         out += "\n";
     }

@@ -63,7 +63,30 @@ const OptionTable<Credentials>& Credentials::options() {
             .add("password", &Credentials::password,
                  "Password; write ${ENV_VAR} or use password_file to keep it out of this file.")
             .add("community", &Credentials::community,
-                 "SNMP v1/v2c community; ${ENV_VAR} or community_file as for passwords.");
+                 "SNMP v1/v2c community; ${ENV_VAR} or community_file as for passwords.")
+            .add("auth_protocol", &Credentials::auth_protocol,
+                 "SNMPv3 authentication (none: noAuthNoPriv); the user is `username`.")
+            .add("auth_passphrase", &Credentials::auth_passphrase,
+                 "SNMPv3 authentication passphrase (at least 8 characters); ${ENV_VAR} or "
+                 "auth_passphrase_file.")
+            .add("priv_protocol", &Credentials::priv_protocol,
+                 "SNMPv3 privacy (encryption); needs auth_protocol (authPriv).")
+            .add("priv_passphrase", &Credentials::priv_passphrase,
+                 "SNMPv3 privacy passphrase (at least 8 characters); ${ENV_VAR} or "
+                 "priv_passphrase_file.")
+            .check([](const Credentials& c) -> std::optional<std::string> {
+                if (c.auth_protocol != SnmpAuthProtocol::none &&
+                    c.auth_passphrase.reveal().size() < 8)
+                    return "auth_protocol needs an auth_passphrase of at least 8 characters";
+                if (c.priv_protocol != SnmpPrivProtocol::none) {
+                    if (c.auth_protocol == SnmpAuthProtocol::none)
+                        return "priv_protocol needs an auth_protocol (no SNMPv3 privacy "
+                               "without authentication)";
+                    if (c.priv_passphrase.reveal().size() < 8)
+                        return "priv_protocol needs a priv_passphrase of at least 8 characters";
+                }
+                return std::nullopt;
+            });
     return table;
 }
 

@@ -84,11 +84,36 @@ struct InventorySettings {
     static const OptionTable<InventorySettings>& options();
 };
 
+/// SNMPv3 (USM) authentication and privacy protocols.
+enum class SnmpAuthProtocol { none, md5, sha, sha224, sha256, sha384, sha512 };
+template <>
+struct EnumNames<SnmpAuthProtocol> {
+    static constexpr std::pair<std::string_view, SnmpAuthProtocol> values[] = {
+        {"none", SnmpAuthProtocol::none},     {"md5", SnmpAuthProtocol::md5},
+        {"sha", SnmpAuthProtocol::sha},       {"sha224", SnmpAuthProtocol::sha224},
+        {"sha256", SnmpAuthProtocol::sha256}, {"sha384", SnmpAuthProtocol::sha384},
+        {"sha512", SnmpAuthProtocol::sha512}};
+};
+enum class SnmpPrivProtocol { none, des, aes, aes192, aes256 };
+template <>
+struct EnumNames<SnmpPrivProtocol> {
+    static constexpr std::pair<std::string_view, SnmpPrivProtocol> values[] = {
+        {"none", SnmpPrivProtocol::none},
+        {"des", SnmpPrivProtocol::des},
+        {"aes", SnmpPrivProtocol::aes},
+        {"aes192", SnmpPrivProtocol::aes192},
+        {"aes256", SnmpPrivProtocol::aes256}};
+};
+
 /// A named set of credentials that devices refer to; each collector uses the parts it needs.
 struct Credentials {
     std::string username;
     Secret password;
     Secret community;
+    SnmpAuthProtocol auth_protocol = SnmpAuthProtocol::none;
+    Secret auth_passphrase;
+    SnmpPrivProtocol priv_protocol = SnmpPrivProtocol::none;
+    Secret priv_passphrase;
     static const OptionTable<Credentials>& options();
 };
 

@@ -3,6 +3,7 @@
 #include "collectors/generator/plugin.hpp"
 #include "collectors/netflow/plugin.hpp"
 #include "collectors/pcap/plugin.hpp"
+#include "collectors/snmp/plugin.hpp"
 #include "collectors/snmp_trap/plugin.hpp"
 #include "collectors/syslog/plugin.hpp"
 #include "sinks/file/plugin.hpp"
@@ -18,6 +19,7 @@ const PluginRegistry& builtin_plugins() {
         syslog::register_syslog_collector(r);
         netflow::register_netflow_collector(r);
         pcap::register_pcap_collector(r);
+        snmp::register_snmp_collector(r);
         snmp_trap::register_snmp_trap_collector(r);
         register_kafka_sink(r);
         register_stdout_sink(r);
