@@ -1032,7 +1032,7 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
                 fd_devices.push_back(d.get());
             }
         }
-        int wait_ms = m.in_flight > 0 ? 20 : 200;
+        int wait_ms = m.in_flight > 0 ? 50 : 200;
         if (!schedule.empty()) {
             const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
                                    schedule.top().first - Steady::now())
@@ -1056,7 +1056,8 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
             }
         }
         now = Steady::now();
-        if (m.in_flight > 0 && now - last_timeout_check >= std::chrono::milliseconds(10)) {
+        // Timeouts are seconds long: looking every 50 ms costs little and is precise enough.
+        if (m.in_flight > 0 && now - last_timeout_check >= std::chrono::milliseconds(50)) {
             last_timeout_check = now;
             for (auto& d : m.devices) {
                 if (d->outstanding == 0) continue;
