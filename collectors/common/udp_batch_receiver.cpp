@@ -1,11 +1,13 @@
 // Batched UDP receive; see udp_batch_receiver.hpp.
 #include "collectors/common/udp_batch_receiver.hpp"
 
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <array>
 #include <cstring>
@@ -60,12 +62,14 @@ void UdpBatchReceiver::start() {
     const int on = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
     buffers_.assign(options_.batch * options_.max_datagram_bytes, 0);
+    fd_.store(fd);
     alive_->store(true);
     arm();
 }
 
 void UdpBatchReceiver::stop() {
     if (!alive_->exchange(false)) return;
+    fd_.store(-1);
     auto closed = std::make_shared<std::atomic<bool>>(false);
     boost::asio::post(strand_, [this, closed] {
         boost::system::error_code ignored;
@@ -82,6 +86,20 @@ void UdpBatchReceiver::stop() {
         boost::system::error_code ignored;
         socket_.close(ignored);
     }
+}
+
+std::uint64_t UdpBatchReceiver::kernel_drops() const noexcept {
+    const std::uint64_t seen = kernel_drops_.load();
+    const int fd = fd_.load();
+    if (fd < 0) return seen;
+    std::uint32_t info[SK_MEMINFO_VARS] = {};
+    socklen_t length = sizeof info;
+    if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &length) != 0 ||
+        length < sizeof(std::uint32_t) * (SK_MEMINFO_DROPS + 1)) {
+        return seen;
+    }
+    // The same kernel counter SO_RXQ_OVFL reports, read now rather than with the next datagram.
+    return std::max<std::uint64_t>(seen, info[SK_MEMINFO_DROPS]);
 }
 
 udp::endpoint UdpBatchReceiver::local_endpoint() const {

@@ -49,7 +49,9 @@ public:
 
     boost::asio::ip::udp::endpoint local_endpoint() const;
     /// Datagrams the kernel dropped because the socket buffer was full (SO_RXQ_OVFL).
-    std::uint64_t kernel_drops() const noexcept { return kernel_drops_.load(); }
+    /// Asks the socket itself (SO_MEMINFO) as well: SO_RXQ_OVFL only reports with the next
+    /// datagram read, so drops after the last one read would otherwise stay unseen.
+    std::uint64_t kernel_drops() const noexcept;
     /// The receive buffer the kernel actually granted (it may cap the request).
     std::size_t receive_buffer_bytes() const noexcept { return granted_buffer_; }
 
@@ -66,6 +68,7 @@ private:
     boost::asio::ip::udp::socket socket_;
     std::vector<std::uint8_t> buffers_;
     std::atomic<std::uint64_t> kernel_drops_{0};
+    std::atomic<int> fd_{-1};  // for kernel_drops() from other threads; -1 once stopping
     std::uint32_t last_overflow_ = 0;
     std::size_t granted_buffer_ = 0;
     std::shared_ptr<std::atomic<bool>> alive_;
