@@ -112,7 +112,7 @@ def count_in_kafka(bootstrap, topic, expected, timeout):
         consumer.close()
 
 
-def run_netfeed(binary, bootstrap, port, rate, seconds, workdir):
+def run_netfeed(binary, bootstrap, port, rate, seconds, workdir, before):
     config = os.path.join(workdir, "netfeed.yaml")
     with open(config, "w") as f:
         f.write(f"""
@@ -127,14 +127,15 @@ routes:
     time.sleep(1.5)
     cpu0 = cpu_seconds(proc.pid)
     sent = send(port, rate, seconds)
-    arrived = count_in_kafka(bootstrap, "nf.netfeed", sent, timeout=30)
+    # The topic holds earlier runs too: wait for this run's records on top of them.
+    arrived = count_in_kafka(bootstrap, "nf.netfeed", before + sent, timeout=30) - before
     cpu = cpu_seconds(proc.pid) - cpu0
     proc.terminate()
     proc.wait(60)
     return sent, arrived, cpu
 
 
-def run_nfacctd(bootstrap, port, rate, seconds, workdir):
+def run_nfacctd(bootstrap, port, rate, seconds, workdir, before):
     host, kafka_port = bootstrap.split(":")
     config = os.path.join(workdir, "nfacctd.conf")
     with open(config, "w") as f:
@@ -162,7 +163,7 @@ nfacctd_pipe_size: 33554432
     time.sleep(1.5)
     cpu0 = cpu_seconds(proc.pid)
     sent = send(port, rate, seconds)
-    arrived = count_in_kafka(bootstrap, "nf.nfacctd", sent, timeout=30)
+    arrived = count_in_kafka(bootstrap, "nf.nfacctd", before + sent, timeout=30) - before
     # nfacctd forks a plugin process: count the CPU of the whole process group.
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
                               text=True).stdout.split()
@@ -213,8 +214,7 @@ def main():
                     # The broker's topic grows across runs: count what each run added.
                     before = count_in_kafka(bootstrap, f"nf.{name}", 0, timeout=1)
                     sent, arrived, cpu = run(*extra, bootstrap, free_port(), rate, args.seconds,
-                                             workdir)
-                    arrived -= before
+                                             workdir, before)
                     loss = 1 - arrived / sent if sent else 0
                     losses.append(loss)
                     cpus.append(cpu / max(arrived, 1) * 1e6)
