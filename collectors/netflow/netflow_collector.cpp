@@ -178,8 +178,9 @@ void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const Ip
         std::vector<Record> batch = std::move(records_);
         records_ = {};
         for (Record& record : batch) {
-            if (!context.emitter.emit(record)) return;  // stopping: counted by emit
-            context.metrics.sent().inc();
+            // When the agent is stopping emit refuses at once and counts each refusal
+            // (reason stopping), so every flow of the packet is accounted for.
+            if (context.emitter.emit(record)) context.metrics.sent().inc();
         }
         return;
     }
