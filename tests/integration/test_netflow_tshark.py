@@ -30,7 +30,7 @@ def tshark_flows(capture):
         header = {
             "version": version,
             "sequence": int(cflow["cflow.sequence"]),
-            "export_s": parse_time(cflow["cflow.timestamp"]),
+            "export_ms": parse_time_ms(cflow["cflow.timestamp"]),
             "uptime_ms": round(float(cflow.get("cflow.sysuptime", "0")) * 1000),
         }
         if version == 5:
@@ -54,6 +54,15 @@ def iter_flows(node):
                 yield value
             else:
                 yield from iter_flows(value)
+
+
+def parse_time_ms(text):
+    """Whole milliseconds, cut (not rounded) as the v5 header's nanoseconds are read: exact
+    integers, since a float of seconds since 1970 cannot hold nanoseconds."""
+    head, fraction = text.replace(" UTC", "").split(".")
+    t = datetime.datetime.strptime(head, "%b %d, %Y %H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    nanos = int(fraction.ljust(9, "0")[:9])
+    return int(t.timestamp()) * 1000 + nanos // 1_000_000
 
 
 def parse_time(text):
@@ -106,7 +115,7 @@ def normalise(raw, header, sys_init_ms):
             absolute_ms = sys_init_ms + signed32(relative_ms)
         else:
             # v5/v9: milliseconds of uptime; the export header says what uptime was when.
-            absolute_ms = round(header["export_s"] * 1000) - signed32(header["uptime_ms"] - relative_ms)
+            absolute_ms = header["export_ms"] - signed32(header["uptime_ms"] - relative_ms)
         f[ours] = absolute_ms * 1_000_000
     return f
 
