@@ -2,17 +2,18 @@
 //
 // net-snmp's single-session API (snmp_sess_*) keeps each device's state in its own handle, so
 // one thread can drive them all: requests go out with snmp_sess_async_send, replies come in
-// through snmp_sess_read2 when poll() says a session's socket is readable, and
-// snmp_sess_timeout resends or gives up on overdue requests. poll() over our own list of
-// sockets (instead of snmp_sess_select_info2 per session) has no FD_SETSIZE limit and costs
-// nothing for idle devices.
+// through snmp_sess_read2 when epoll says a session's socket is readable, and
+// snmp_sess_timeout resends or gives up on overdue requests. epoll over the session sockets
+// (instead of snmp_sess_select_info2 per session) has no FD_SETSIZE limit, and a wake-up
+// costs only the sockets that are ready, not all of them.
 #include "collectors/snmp/snmp_poller.hpp"
 
 #include <net-snmp/library/large_fd_set.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
-#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <map>
@@ -200,6 +201,9 @@ struct SnmpPoller::Impl {
     std::vector<Device*> finished;
     std::unordered_map<std::uintptr_t, Job*> pending;  // requests in flight by serial
     std::uintptr_t next_serial = 1;
+    // Session sockets watched by epoll: a wake-up costs the ready sockets only, not all of them.
+    int epoll_fd = -1;
+    std::unordered_map<int, std::pair<Device*, void*>> watched;
     int in_flight = 0;
     bool stopping = false;
     CollectorContext* context = nullptr;
@@ -218,6 +222,8 @@ struct SnmpPoller::Impl {
     bool open_session(Device& d);
     bool open_probe(Device& d);
     void close_sessions(Device& d);
+    void watch(Device& d, void* session);
+    void close_session(void*& session);
     void handle(Job& job, int operation, netsnmp_pdu* pdu);
     void handle_serial(std::uintptr_t serial, int operation, netsnmp_pdu* pdu);
     void check_probe(Device& d);
@@ -293,6 +299,7 @@ bool SnmpPoller::Impl::open_probe(Device& d) {
         std::chrono::duration_cast<std::chrono::microseconds>(d.target.settings.timeout).count());
     s.retries = d.target.settings.retries;
     d.probe = snmp_sess_open(&s);
+    if (d.probe != nullptr) watch(d, d.probe);
     return d.probe != nullptr;
 }
 
@@ -357,6 +364,7 @@ bool SnmpPoller::Impl::open_session(Device& d) {
         }
     }
     d.session = snmp_sess_open(&s);
+    if (d.session != nullptr) watch(d, d.session);
     // snmp_sess_open copied what it keeps; wipe our copies of the keys.
     SNMP_FREE(s.securityAuthProto);
     SNMP_FREE(s.securityPrivProto);
@@ -366,10 +374,29 @@ bool SnmpPoller::Impl::open_session(Device& d) {
     return d.session != nullptr;
 }
 
+void SnmpPoller::Impl::watch(Device& d, void* session) {
+    const netsnmp_transport* t = snmp_sess_transport(session);
+    if (epoll_fd < 0 || t == nullptr || t->sock < 0) return;
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = t->sock;
+    if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, t->sock, &event) == 0) watched[t->sock] = {&d, session};
+}
+
+void SnmpPoller::Impl::close_session(void*& session) {
+    if (session == nullptr) return;
+    const netsnmp_transport* t = snmp_sess_transport(session);
+    if (t != nullptr && t->sock >= 0) {
+        if (epoll_fd >= 0) epoll_ctl(epoll_fd, EPOLL_CTL_DEL, t->sock, nullptr);
+        watched.erase(t->sock);
+    }
+    snmp_sess_close(session);
+    session = nullptr;
+}
+
 void SnmpPoller::Impl::close_sessions(Device& d) {
-    if (d.session != nullptr) snmp_sess_close(d.session);
-    if (d.probe != nullptr) snmp_sess_close(d.probe);
-    d.session = d.probe = nullptr;
+    close_session(d.session);
+    close_session(d.probe);
 }
 
 void SnmpPoller::Impl::start_round(Device& d, Steady::time_point now) {
@@ -549,8 +576,7 @@ void SnmpPoller::Impl::check_probe(Device& d) {
         --d.outstanding;
         --in_flight;
     }
-    snmp_sess_close(d.probe);
-    d.probe = nullptr;
+    close_session(d.probe);
 }
 
 std::string SnmpPoller::Impl::session_error(void* session) const {
@@ -820,8 +846,7 @@ void SnmpPoller::Impl::finish_round(Device& d) {
                d.target.settings.version == SnmpVersion::v3) {
         close_sessions(d);
     } else if (d.probe != nullptr) {
-        snmp_sess_close(d.probe);
-        d.probe = nullptr;
+        close_session(d.probe);
     }
     lock.unlock();
     // Scalars.
@@ -982,9 +1007,13 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
         schedule.push({d->due, d->position});
     }
     netsnmp_large_fd_set_init(&m.fdset, 1024);
-    std::vector<pollfd> fds;
-    std::vector<void*> fd_sessions;
-    std::vector<Device*> fd_devices;
+    m.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    if (m.epoll_fd < 0) {
+        context.log->error("snmp {}: cannot create an epoll instance; not polling",
+                           m.settings.component);
+        return;
+    }
+    std::vector<epoll_event> events(256);
     auto last_timeout_check = Steady::now();
     while (!stop.load(std::memory_order_relaxed)) {
         auto now = Steady::now();
@@ -1018,20 +1047,6 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
         m.finished.clear();
         m.in_flight_gauge->set(m.in_flight);
 
-        fds.clear();
-        fd_sessions.clear();
-        fd_devices.clear();
-        for (auto& d : m.devices) {
-            if (d->outstanding == 0) continue;
-            for (void* s : {d->session, d->probe}) {
-                if (s == nullptr) continue;
-                netsnmp_transport* t = snmp_sess_transport(s);
-                if (t == nullptr || t->sock < 0) continue;
-                fds.push_back({t->sock, POLLIN, 0});
-                fd_sessions.push_back(s);
-                fd_devices.push_back(d.get());
-            }
-        }
         int wait_ms = m.in_flight > 0 ? 50 : 200;
         if (!schedule.empty()) {
             const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -1039,21 +1054,23 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
                                    .count();
             wait_ms = static_cast<int>(std::clamp<long long>(until, 0, wait_ms));
         }
-        const int ready = ::poll(fds.data(), fds.size(), wait_ms);
+        const int ready =
+            epoll_wait(m.epoll_fd, events.data(), static_cast<int>(events.size()), wait_ms);
         std::unique_lock lock(snmp_library_mutex());
-        if (ready > 0) {
-            for (std::size_t i = 0; i < fds.size(); ++i) {
-                if ((fds[i].revents & (POLLIN | POLLERR | POLLHUP)) == 0) continue;
-                Device& owner = *fd_devices[i];
-                if (fd_sessions[i] != owner.session && fd_sessions[i] != owner.probe) continue;
-                if (fds[i].fd >= static_cast<int>(m.fdset.lfs_setsize))
-                    netsnmp_large_fd_set_resize(&m.fdset, fds[i].fd + 1);
-                NETSNMP_LARGE_FD_SET(fds[i].fd, &m.fdset);
-                snmp_sess_read2(fd_sessions[i], &m.fdset);
-                NETSNMP_LARGE_FD_CLR(fds[i].fd, &m.fdset);
-                if (fd_sessions[i] == fd_devices[i]->probe) m.check_probe(*fd_devices[i]);
-                m.pump(*fd_devices[i]);
-            }
+        for (int i = 0; i < ready; ++i) {
+            const int fd = events[static_cast<std::size_t>(i)].data.fd;
+            // Looked up now: handling an earlier event may have closed this session.
+            auto it = m.watched.find(fd);
+            if (it == m.watched.end()) continue;
+            Device& owner = *it->second.first;
+            void* session = it->second.second;
+            if (fd >= static_cast<int>(m.fdset.lfs_setsize))
+                netsnmp_large_fd_set_resize(&m.fdset, fd + 1);
+            NETSNMP_LARGE_FD_SET(fd, &m.fdset);
+            snmp_sess_read2(session, &m.fdset);
+            NETSNMP_LARGE_FD_CLR(fd, &m.fdset);
+            if (session == owner.probe) m.check_probe(owner);
+            m.pump(owner);
         }
         now = Steady::now();
         // Timeouts are seconds long: looking every 50 ms costs little and is precise enough.
@@ -1076,6 +1093,8 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
     for (auto& d : m.devices)
         m.close_sessions(*d);
     netsnmp_large_fd_set_cleanup(&m.fdset);
+    ::close(m.epoll_fd);
+    m.epoll_fd = -1;
 }
 
 }  // namespace netfeed::snmp
