@@ -18,6 +18,16 @@ namespace netfeed {
 
 using udp = boost::asio::ip::udp;
 
+udp::endpoint udp_listen_endpoint(const Endpoint& listen, std::string_view collector) {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(listen.host, ec);
+    if (ec) {
+        throw std::runtime_error(std::string(collector) + " listen address '" + listen.host +
+                                 "' is not an IP address (use 0.0.0.0 or [::] for any)");
+    }
+    return {address, listen.port};
+}
+
 UdpBatchReceiver::UdpBatchReceiver(boost::asio::io_context& io, UdpReceiverOptions options,
                                    Handler handler)
     : io_(io),

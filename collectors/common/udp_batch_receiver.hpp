@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "agent/option_values.hpp"
+
 namespace netfeed {
 
 struct UdpReceiverOptions {
@@ -22,6 +24,10 @@ struct UdpReceiverOptions {
     std::size_t max_datagram_bytes = 65535;
     std::size_t batch = 64;  // datagrams per recvmmsg call
 };
+
+/// The socket address of a configured `listen:` entry; throws std::runtime_error naming the
+/// collector when the host is not an IP address.
+boost::asio::ip::udp::endpoint udp_listen_endpoint(const Endpoint& listen, std::string_view collector);
 
 class UdpBatchReceiver {
 public:

@@ -11,16 +11,6 @@ namespace {
 
 constexpr auto kHousekeepingInterval = std::chrono::seconds(5);
 
-boost::asio::ip::udp::endpoint udp_endpoint(const Endpoint& e) {
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(e.host, ec);
-    if (ec) {
-        throw std::runtime_error("netflow listen address '" + e.host +
-                                 "' is not an IP address (use 0.0.0.0 or [::] for any)");
-    }
-    return {address, e.port};
-}
-
 FlowAddress to_flow_address(const IpAddress& a) {
     if (a.is_v4()) {
         const auto b = a.to_v4().to_bytes();
@@ -106,7 +96,7 @@ void NetflowCollector::start_listener(CollectorContext& context, const Endpoint&
     std::uint16_t port = listen.port;
     if (options_.bind) {
         UdpReceiverOptions receiver_options;
-        receiver_options.listen = udp_endpoint(listen);
+        receiver_options.listen = udp_listen_endpoint(listen, "netflow");
         receiver_options.receive_buffer_bytes = options_.receive_buffer_bytes;
         auto receiver = std::make_unique<UdpBatchReceiver>(
             context.io, receiver_options,

@@ -9,16 +9,6 @@ namespace netfeed::snmp_trap {
 
 namespace {
 
-boost::asio::ip::udp::endpoint udp_endpoint(const Endpoint& e) {
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(e.host, ec);
-    if (ec) {
-        throw std::runtime_error("snmp_trap listen address '" + e.host +
-                                 "' is not an IP address (use 0.0.0.0 or [::] for any)");
-    }
-    return {address, e.port};
-}
-
 // An IPv4 sender seen on a dual-stack socket is still that IPv4 sender.
 IpAddress unmapped(const IpAddress& a) {
     if (a.is_v6() && a.to_v6().is_v4_mapped()) {
@@ -63,7 +53,7 @@ void SnmpTrapCollector::start_listener(CollectorContext& context, const Endpoint
     std::uint16_t port = listen.port;
     if (options_.bind) {
         UdpReceiverOptions receiver_options;
-        receiver_options.listen = udp_endpoint(listen);
+        receiver_options.listen = udp_listen_endpoint(listen, "snmp_trap");
         receiver_options.receive_buffer_bytes = options_.receive_buffer_bytes;
         receiver_options.batch = 32;
         // The handler answers informs through its own receiver, which exists only after it.

@@ -15,13 +15,6 @@ namespace netfeed::syslog {
 
 namespace {
 
-boost::asio::ip::udp::endpoint udp_endpoint(const Endpoint& e) {
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(e.host, ec);
-    if (ec) throw std::runtime_error("syslog udp listen address '" + e.host + "' is not an IP address");
-    return {address, e.port};
-}
-
 std::shared_ptr<boost::asio::ssl::context> make_tls_context(const SyslogTlsOptions& o) {
     namespace ssl = boost::asio::ssl;
     auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
@@ -133,7 +126,7 @@ void SyslogCollector::start_udp(CollectorContext& context) {
         std::uint16_t port = listen.port;
         if (options_.udp.bind) {
             UdpReceiverOptions receiver_options;
-            receiver_options.listen = udp_endpoint(listen);
+            receiver_options.listen = udp_listen_endpoint(listen, "syslog udp");
             receiver_options.receive_buffer_bytes = options_.udp.receive_buffer_bytes;
             receiver_options.max_datagram_bytes = options_.udp.max_message_bytes;
             auto receiver = std::make_unique<UdpBatchReceiver>(
