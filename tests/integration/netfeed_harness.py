@@ -151,6 +151,17 @@ def kcat_consume(bootstrap, topic, expected=None, timeout=60):
         time.sleep(0.5)
 
 
+def metric_total(metrics_text, name, **labels):
+    """Sum of a Prometheus metric over the label sets that have all of `labels`."""
+    total = 0.0
+    for line in metrics_text.splitlines():
+        if not line.startswith(name + "{"):
+            continue
+        if all(f'{k}="{v}"' in line for k, v in labels.items()):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
 def kcat_metadata(bootstrap):
     out = subprocess.run(["kcat", "-b", bootstrap, "-L", "-J"], capture_output=True, text=True,
                          timeout=30, check=True)

@@ -4,7 +4,6 @@ device, keyed by it and on its Java partition; late templates, sampling, sequenc
 packets behave as documented (collectors/netflow/README.md)."""
 import json
 import os
-import re
 import socket
 import subprocess
 import tempfile
@@ -13,7 +12,8 @@ import unittest
 
 import flow_packets as fp
 import traffic
-from netfeed_harness import Agent, free_port, http_get, java_partition, kcat_consume
+from netfeed_harness import (Agent, free_port, http_get, java_partition, kcat_consume,
+                             metric_total as counter)
 
 EXPORTER = "127.0.2.1"  # where the hand-built packets come from
 
@@ -23,16 +23,6 @@ def send_from(source, port, *packets):
         s.bind((source, 0))
         for p in packets:
             s.sendto(p, ("127.0.0.1", port))
-
-
-def counter(metrics, name, **labels):
-    total = 0
-    for line in metrics.splitlines():
-        if not line.startswith(name + "{"):
-            continue
-        if all(f'{k}="{v}"' in line for k, v in labels.items()):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
 
 
 class NetflowEndToEnd(unittest.TestCase):

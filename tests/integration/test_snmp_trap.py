@@ -10,21 +10,12 @@ import subprocess
 import time
 import unittest
 
-from netfeed_harness import Agent, free_port, http_get, java_partition, kcat_consume
+from netfeed_harness import (Agent, free_port, http_get, java_partition, kcat_consume,
+                             metric_total as counter)
 
 # No MIB files here: numeric OIDs, and no MIB loading at all.
 TOOL_ENV = dict(os.environ, MIBS="")
 SNMP = ["-m", ""]
-
-
-def counter(metrics, name, **labels):
-    total = 0
-    for line in metrics.splitlines():
-        if not line.startswith(name + "{"):
-            continue
-        if all(f'{k}="{v}"' in line for k, v in labels.items()):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
 
 
 def tool(*args, timeout=20):
