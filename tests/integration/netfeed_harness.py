@@ -14,6 +14,13 @@ import urllib.request
 
 NETFEED = os.environ.get("NETFEED_BIN", "netfeed")
 SOURCE_DIR = os.environ.get("NETFEED_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+# Simulated devices built from lab/ (lab/CMakeLists.txt).
+LAB_BIN = os.environ.get("NETFEED_LAB_BIN", os.path.join(os.path.dirname(NETFEED), "lab", "bin"))
+
+
+def lab_program(name):
+    """The path of a lab simulator built beside netfeed."""
+    return os.path.join(LAB_BIN, name)
 
 
 def free_port():
