@@ -3,13 +3,36 @@
 
 #include <memory>
 
+#include "agent/device_directory.hpp"
+#include "agent/metrics.hpp"
 #include "agent/record.hpp"
+#include "agent/shared_tables.hpp"
+
+namespace spdlog {
+class logger;
+}
 
 namespace netfeed {
+
+/// What a running enricher may use. Everything outlives the enricher's stop().
+struct EnricherContext {
+    const DeviceDirectory& devices;
+    const SharedTables& tables;
+    ComponentMetrics& metrics;
+    std::shared_ptr<spdlog::logger> log;
+};
 
 class Enricher {
   public:
     virtual ~Enricher() = default;
+    /// Called once before the first enrich(), when the chain holding it is built (at agent start
+    /// and on every reload, which builds fresh instances). It may start a thread (a file
+    /// watcher). Errors that make the enricher unusable throw std::runtime_error with one clear
+    /// sentence; on a reload the running configuration then stays.
+    virtual void start(EnricherContext& context) { (void)context; }
+    /// Called once the chain holding it is retired (replaced by a reload, or the agent stopped);
+    /// enrich() is not called any more.
+    virtual void stop() {}
     /// Adds fields to `record` in place. Runs on the hot path: no exceptions, no blocking I/O.
     /// @return false to drop the record (the pipeline counts it under this enricher, reason
     ///         filtered).

@@ -250,17 +250,32 @@ class Pipeline::SinkSlot {
 // ---------------------------------------------------------------------------------------------
 // The enrichment chain and router, replaced as a whole by a reload.
 
+struct Pipeline::ChainStep {
+    std::unique_ptr<ComponentMetrics> metrics;
+    std::unique_ptr<EnricherContext> context;
+    std::unique_ptr<Enricher> enricher;
+    std::uint32_t mask = ~0u;
+    Counter* seen = nullptr;
+    Counter* filtered = nullptr;
+};
+
 struct Pipeline::Chain {
-    struct Step {
-        std::unique_ptr<Enricher> enricher;
-        std::uint32_t mask = ~0u;
-        Counter* seen = nullptr;
-        Counter* filtered = nullptr;
-    };
+    using Step = ChainStep;
     std::vector<Step> steps;
     std::unique_ptr<Router> router;
     std::vector<std::shared_ptr<SinkSlot>> slots;
-    std::vector<std::unique_ptr<ComponentMetrics>> metrics;
+
+    Chain() = default;
+    Chain(const Chain&) = delete;
+    Chain& operator=(const Chain&) = delete;
+    /// The last holder (the worker or a reload) retires the chain: its enrichers stop here.
+    ~Chain() { stop_enrichers(steps); }
+
+    static void stop_enrichers(std::vector<Step>& steps) {
+        for (auto& step : steps) {
+            if (step.enricher) step.enricher->stop();
+        }
+    }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -287,21 +302,35 @@ SteadyTime Pipeline::drain_deadline() const {
     return SteadyTime(std::chrono::nanoseconds(ns));
 }
 
-std::shared_ptr<Pipeline::Chain> Pipeline::make_chain(
-    BuiltConfig& built, const std::vector<std::string>& names,
-    const std::vector<std::shared_ptr<SinkSlot>>& slots) {
-    auto chain = std::make_shared<Chain>();
+std::vector<Pipeline::ChainStep> Pipeline::start_enrichers(BuiltConfig& built) {
+    std::vector<Chain::Step> steps;
     for (auto& enricher : built.enrichers) {
-        auto metrics = std::make_unique<ComponentMetrics>(
-            metrics_, "enricher", enricher.section.name, enricher.section.type);
         Chain::Step step;
+        step.metrics = std::make_unique<ComponentMetrics>(
+            metrics_, "enricher", enricher.section.name, enricher.section.type);
+        step.context = std::make_unique<EnricherContext>(EnricherContext{
+            devices_, tables_, *step.metrics, make_logger("enricher." + enricher.section.name)});
         step.enricher = std::move(enricher.instance);
         step.mask = kind_mask(enricher.section.kinds);
-        step.seen = &metrics->received();
-        step.filtered = &metrics->dropped("filtered");
-        chain->steps.push_back(std::move(step));
-        chain->metrics.push_back(std::move(metrics));
+        step.seen = &step.metrics->received();
+        step.filtered = &step.metrics->dropped("filtered");
+        try {
+            step.enricher->start(*step.context);
+        } catch (const std::exception& e) {
+            Chain::stop_enrichers(steps);
+            throw std::runtime_error("enricher " + enricher.section.name +
+                                     " cannot start: " + e.what());
+        }
+        steps.push_back(std::move(step));
     }
+    return steps;
+}
+
+std::shared_ptr<Pipeline::Chain> Pipeline::make_chain(
+    BuiltConfig& built, std::vector<Chain::Step> steps, const std::vector<std::string>& names,
+    const std::vector<std::shared_ptr<SinkSlot>>& slots) {
+    auto chain = std::make_shared<Chain>();
+    chain->steps = std::move(steps);
     chain->router = std::make_unique<Router>(built.config, names, devices_, metrics_);
     for (const auto& name : names) {
         auto it = std::find_if(slots.begin(), slots.end(),
@@ -347,7 +376,7 @@ void Pipeline::start(BuiltConfig built) {
         slot->start(io_, planner.topic_plan(i, produced));
         slots_.push_back(std::move(slot));
     }
-    chain_ = make_chain(built, names, slots_);
+    chain_ = make_chain(built, start_enrichers(built), names, slots_);
     worker_ = std::thread([this] { run_worker(); });
 
     // Inputs that only feed other collectors (a pcap input emits no records of its own) start
@@ -370,6 +399,8 @@ void Pipeline::reload(BuiltConfig next) {
     const auto produced = next.produced_kinds();
     const auto names = next.sink_names();  // before the sinks move out of `next`
     Router planner(next.config, names, devices_, metrics_);
+    // Fresh enricher instances start before anything changes; they stop again on a failure.
+    std::vector<Chain::Step> steps = start_enrichers(next);
     struct SinkChange {
         std::shared_ptr<SinkSlot> existing;  // null: a new sink
         BuiltPlugin<Sink> built;
@@ -411,6 +442,7 @@ void Pipeline::reload(BuiltConfig next) {
                 if (changes[k].built.instance) changes[k].built.instance->stop();
                 if (changes[k].fresh) changes[k].fresh->close_and_join();
             }
+            Chain::stop_enrichers(steps);
             throw std::runtime_error("reload abandoned, the running configuration stays: " +
                                      std::string(e.what()));
         }
@@ -438,7 +470,7 @@ void Pipeline::reload(BuiltConfig next) {
             ++it;
         }
     }
-    auto chain = make_chain(next, names, slots_);
+    auto chain = make_chain(next, std::move(steps), names, slots_);
     {
         std::lock_guard lock(chain_mutex_);
         chain_ = std::move(chain);

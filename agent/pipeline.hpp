@@ -60,10 +60,14 @@ class Pipeline {
     class SinkSlot;
     struct RunningCollector;
     struct Chain;
+    struct ChainStep;
 
     void run_worker();
     void start_collector(RunningCollector& running);
-    std::shared_ptr<Chain> make_chain(BuiltConfig& built, const std::vector<std::string>& names,
+    /// Starts the config's enrichers (fresh instances) as the steps of a chain.
+    std::vector<ChainStep> start_enrichers(BuiltConfig& built);
+    std::shared_ptr<Chain> make_chain(BuiltConfig& built, std::vector<ChainStep> steps,
+                                      const std::vector<std::string>& names,
                                       const std::vector<std::shared_ptr<SinkSlot>>& slots);
     void plan_topics(const BuiltConfig& built, Router& router,
                      const std::vector<std::shared_ptr<SinkSlot>>& slots, bool at_start);

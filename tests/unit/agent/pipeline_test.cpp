@@ -142,5 +142,74 @@ TEST_F(PipelineTest, ReloadKeepsUnchangedCollectorRunning) {
     expect_each_once(read_seqs("out.jsonl"), report.accepted);
 }
 
+/// Counts its lifecycle calls and stamps every record with its generation.
+class LifecycleEnricher : public Enricher {
+  public:
+    struct Calls {
+        std::atomic<int> starts{0};
+        std::atomic<int> stops{0};
+        std::atomic<int> enriched_after_stop{0};
+    };
+    LifecycleEnricher(Calls& calls, std::int64_t generation, bool fail_start)
+        : calls_(calls), generation_(generation), fail_start_(fail_start) {}
+    void start(EnricherContext&) override {
+        if (fail_start_) throw std::runtime_error("cannot open the inventory");
+        calls_.starts++;
+    }
+    void stop() override {
+        stopped_ = true;
+        calls_.stops++;
+    }
+    bool enrich(Record& record) noexcept override {
+        if (stopped_) calls_.enriched_after_stop++;
+        record.set("generation", generation_);
+        return true;
+    }
+
+  private:
+    Calls& calls_;
+    std::int64_t generation_;
+    bool fail_start_;
+    std::atomic<bool> stopped_{false};
+};
+
+TEST_F(PipelineTest, EnrichersStartWithTheirChainAndStopWhenItIsRetired) {
+    LifecycleEnricher::Calls calls;
+    const std::string config = std::string(
+                                   "kafka: {embedded_listen: '127.0.0.1:0'}\n"
+                                   "collectors:\n  - {type: generator, name: g, count: "
+                                   "100000000, rate: 5000}\n") +
+                               kFileSinkRoutes;
+    auto with_enricher = [&](std::int64_t generation, bool fail_start) {
+        BuiltConfig built = build(config);
+        PluginSection section{"lifecycle", "lifecycle", YAML::Node(), "enrichers[0]", {}};
+        built.enrichers.push_back(
+            {section, "", std::make_unique<LifecycleEnricher>(calls, generation, fail_start)});
+        return built;
+    };
+    Pipeline pipeline(io_, metrics_);
+    pipeline.start(with_enricher(1, false));
+    EXPECT_EQ(calls.starts, 1);
+    std::this_thread::sleep_for(200ms);
+    pipeline.reload(with_enricher(2, false));
+    EXPECT_EQ(calls.starts, 2);
+    // A reload whose enricher cannot start changes nothing: generation 2 keeps running.
+    EXPECT_THROW(pipeline.reload(with_enricher(3, true)), std::runtime_error);
+    std::this_thread::sleep_for(200ms);
+    const PipelineReport report = pipeline.stop();
+    EXPECT_EQ(calls.stops, 2) << "each started instance stops once";
+    EXPECT_EQ(calls.enriched_after_stop, 0);
+    std::set<std::int64_t> generations;
+    std::ifstream in(dir_ / "out.jsonl");
+    std::string line;
+    std::uint64_t records = 0;
+    while (std::getline(in, line)) {
+        generations.insert(Json::parse(line)["generation"].get<std::int64_t>());
+        ++records;
+    }
+    EXPECT_EQ(records, report.accepted);
+    EXPECT_EQ(generations, (std::set<std::int64_t>{1, 2}));
+}
+
 }  // namespace
 }  // namespace netfeed
