@@ -1,4 +1,6 @@
 // nxapi-sim: serves many simulated Cisco Nexus switches over NX-API on loopback (README.md).
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -82,6 +84,16 @@ void write_ready_file(const std::string& path, const nxapi_sim::SwitchStates& sw
         throw std::runtime_error("cannot rename " + temporary + " to " + path);
 }
 
+// Every switch is a listening socket plus its clients' connections: 500 switches need more
+// than the usual soft limit of 1024 descriptors, so take what the hard limit allows.
+void raise_descriptor_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,6 +122,7 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    raise_descriptor_limit();
     try {
         net::io_context io(o.threads);
         std::unique_ptr<net::ssl::context> tls;

@@ -6,6 +6,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <charconv>
@@ -69,6 +70,30 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection<Stream
     void read() {
         parser_.emplace();
         parser_->body_limit(kBodyLimit);
+        http::async_read_header(
+            stream_, buffer_, *parser_,
+            [self = this->shared_from_this()](error_code ec, size_t) { self->on_header(ec); });
+    }
+
+    // libcurl sends "Expect: 100-continue" with bodies over 1 KiB and waits a second for the
+    // interim answer before sending the body anyway: answer it, or batches look slow.
+    void on_header(error_code ec) {
+        if (ec) return close_now();
+        auto expect = parser_->get()[http::field::expect];
+        if (boost::beast::iequals(expect, "100-continue")) {
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                             [self = this->shared_from_this()](error_code write_ec, size_t) {
+                                 if (write_ec) return self->close_now();
+                                 self->read_body();
+                             });
+            return;
+        }
+        read_body();
+    }
+
+    void read_body() {
+        if (parser_->is_done()) return on_read({});
         http::async_read(
             stream_, buffer_, *parser_,
             [self = this->shared_from_this()](error_code ec, size_t) { self->on_read(ec); });

@@ -401,6 +401,26 @@ class NxapiSimulator(unittest.TestCase):
         self.assertEqual(post(self.sim.port(5), rpc("show version"))[0], 200)
         self.assertEqual(self.sim.stats(5)["faults"], 2)
 
+    def test_expect_100_continue_is_answered(self):
+        # libcurl asks for it with bodies over 1 KiB and would otherwise wait a second.
+        batch = json.dumps([rpc("show version", id=k) for k in range(20)]).encode()
+        self.assertGreater(len(batch), 1024)
+        with socket.create_connection(("127.0.0.1", self.sim.port(0)), timeout=10) as s:
+            s.sendall(b"POST /ins HTTP/1.1\r\nHost: x\r\nContent-Type: application/json-rpc\r\n"
+                      b"Authorization: " + BASIC.encode() + b"\r\nExpect: 100-continue\r\n"
+                      b"Content-Length: " + str(len(batch)).encode() + b"\r\n\r\n")
+            s.settimeout(0.5)  # less than the second a client waits
+            self.assertEqual(s.recv(25), b"HTTP/1.1 100 Continue\r\n\r\n")
+            s.settimeout(10)
+            s.sendall(batch)
+            reader = s.makefile("rb")
+            self.assertTrue(reader.readline().startswith(b"HTTP/1.1 200"))
+            length = None
+            while (line := reader.readline()) != b"\r\n":
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            self.assertEqual(len(json.loads(reader.read(length))), 20)
+
     def test_control_rejects_bad_requests(self):
         for body in ({"kind": "explode"}, {"switch": 99, "kind": "500"}, {"switch": "x", "kind": "500"}):
             status, data = self.sim.control_call("POST", "/fault", body)
