@@ -3,13 +3,15 @@
 switch, then times poll rounds of 3 commands per switch over keep-alive connections (one per
 switch, spread over a few client threads) and prints the simulator's CPU time for the rounds.
 
-    lab/nxapi_sim/load_check.py BUILD/lab/bin/nxapi-sim [--switches 500] [--rounds 3] [--threads 4]
+    lab/nxapi_sim/load_check.py BUILD/lab/bin/nxapi-sim [--switches 500] [--rounds 3]
+        [--threads 1] [--tls] [--sim-threads 1]
 """
 import argparse
 import base64
 import http.client
 import json
 import os
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -29,12 +31,22 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--switches", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="client threads")
+    parser.add_argument("--sim-threads", type=int, default=1)
+    parser.add_argument("--tls", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ready = os.path.join(tmp, "ready.json")
-        sim = subprocess.Popen([args.binary, "--switches", str(args.switches), "--ready-file", ready],
-                               stdout=subprocess.PIPE, text=True)
+        command = [args.binary, "--switches", str(args.switches), "--ready-file", ready,
+                   "--threads", str(args.sim_threads)]
+        context = None
+        if args.tls:
+            make_ca = os.path.join(os.path.dirname(os.path.abspath(__file__)), "make-test-ca.sh")
+            subprocess.run([make_ca, tmp], check=True)
+            command += ["--tls", "--cert", os.path.join(tmp, "server.pem"),
+                        "--key", os.path.join(tmp, "server.key")]
+            context = ssl.create_default_context(cafile=os.path.join(tmp, "ca.pem"))
+        sim = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         try:
             assert sim.stdout.readline().startswith("ready")
             with open(ready) as f:
@@ -42,7 +54,11 @@ def main():
             auth = "Basic " + base64.b64encode(b"admin:admin").decode()
             conns, cookies = [], []
             for port in ports:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                if context:
+                    conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=10,
+                                                       context=context)
+                else:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 conn.request("POST", "/ins", json.dumps({"jsonrpc": "2.0", "method": "cli",
                              "params": {"cmd": "show version", "version": 1}, "id": 1}),
                              {"Content-Type": "application/json-rpc", "Authorization": auth})
