@@ -70,8 +70,15 @@ ControlAnswer set_fault(SwitchStates& switches, const json& request) {
     }
     auto kind = parse_fault_kind(kind_field->get<std::string>());
     if (!kind) return error(400, "unknown fault kind " + kind_field->get<std::string>());
-    int count = request.value("count", -1);
-    int delay_ms = request.value("delay_ms", 0);
+    int count = -1;
+    int delay_ms = 0;
+    for (auto [name, target] : {std::pair{"count", &count}, std::pair{"delay_ms", &delay_ms}}) {
+        auto found = request.find(name);
+        if (found == request.end()) continue;
+        if (!found->is_number_integer())
+            return error(400, std::string(name) + " must be an integer");
+        *target = found->get<int>();
+    }
     if (count < -1) return error(400, "count must be -1 (until cleared) or more");
     if (delay_ms < 0) return error(400, "delay_ms must not be negative");
     if (*kind == FaultKind::slow && delay_ms == 0) delay_ms = 1000;
@@ -138,8 +145,14 @@ class ControlConnection : public std::enable_shared_from_this<ControlConnection>
     void answer() {
         auto method = request_.method_string();
         auto target = request_.target();
-        ControlAnswer a = answer_control(switches_, {method.data(), method.size()},
-                                         {target.data(), target.size()}, request_.body());
+        ControlAnswer a;
+        try {
+            a = answer_control(switches_, {method.data(), method.size()},
+                               {target.data(), target.size()}, request_.body());
+        } catch (const std::exception& e) {
+            // A request no check above foresaw must not stop the simulator.
+            a = error(500, e.what());
+        }
         response_ = {};
         response_.result(a.status);
         response_.version(11);
