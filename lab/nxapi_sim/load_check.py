@@ -4,7 +4,9 @@ switch, then times poll rounds of 3 commands per switch over keep-alive connecti
 switch, spread over a few client threads) and prints the simulator's CPU time for the rounds.
 
     lab/nxapi_sim/load_check.py BUILD/lab/bin/nxapi-sim [--switches 500] [--rounds 3]
-        [--threads 1] [--tls] [--sim-threads 1]
+        [--threads 1] [--tls] [--sim-threads 1] [--batch]
+
+--batch sends the 3 commands as one JSON-RPC batch request per switch instead of 3 requests.
 """
 import argparse
 import base64
@@ -34,6 +36,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="client threads")
     parser.add_argument("--sim-threads", type=int, default=1)
     parser.add_argument("--tls", action="store_true")
+    parser.add_argument("--batch", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ready = os.path.join(tmp, "ready.json")
@@ -66,8 +69,9 @@ def main():
                 response.read()
                 cookies.append(response.getheader("Set-Cookie").split(";")[0])
                 conns.append(conn)
-            bodies = [json.dumps({"jsonrpc": "2.0", "method": "cli",
-                                  "params": {"cmd": c, "version": 1}, "id": 1}) for c in COMMANDS]
+            calls = [{"jsonrpc": "2.0", "method": "cli", "params": {"cmd": c, "version": 1},
+                      "id": k + 1} for k, c in enumerate(COMMANDS)]
+            bodies = [json.dumps(calls)] if args.batch else [json.dumps(c) for c in calls]
 
             def poll(indices, received):
                 total = 0
@@ -91,7 +95,7 @@ def main():
                 for t in threads:
                     t.join()
                 wall, cpu = time.monotonic() - before, cpu_seconds(sim.pid) - before_cpu
-                requests = len(ports) * len(COMMANDS)
+                requests = len(ports) * len(bodies)
                 print(f"round {r + 1}: {requests} requests, {sum(received) / 1e6:.1f} MB in "
                       f"{wall:.2f} s wall; simulator CPU {cpu:.2f} s "
                       f"({cpu / requests * 1e6:.0f} us/request, {cpu / wall * 100:.0f}% of a core)")
