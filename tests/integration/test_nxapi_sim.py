@@ -489,6 +489,24 @@ class NxapiSimulatorSpreadAddresses(unittest.TestCase):
             self.assertEqual(sim.stop(), 0)
 
 
+class NxapiSimulatorStartup(unittest.TestCase):
+    def test_port_in_use_is_one_sentence_and_exit_1(self):
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+            port = busy.getsockname()[1]
+            done = subprocess.run([SIM, "--port", str(port)], capture_output=True, text=True,
+                                  timeout=20)
+        self.assertEqual(done.returncode, 1)
+        self.assertIn(f"cannot listen on 127.0.0.1:{port}", done.stderr)
+        self.assertEqual(done.stdout, "")
+
+    def test_tls_without_certificate_is_exit_2(self):
+        done = subprocess.run([SIM, "--tls"], capture_output=True, text=True, timeout=20)
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("--cert", done.stderr)
+
+
 class NxapiSimulatorTls(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
