@@ -2,6 +2,7 @@
 #include "agent/plugin_registry.hpp"
 #include "collectors/generator/plugin.hpp"
 #include "collectors/netflow/plugin.hpp"
+#include "collectors/nxapi/plugin.hpp"
 #include "collectors/pcap/plugin.hpp"
 #include "collectors/snmp/plugin.hpp"
 #include "collectors/snmp_trap/plugin.hpp"
@@ -21,6 +22,7 @@ const PluginRegistry& builtin_plugins() {
         pcap::register_pcap_collector(r);
         snmp::register_snmp_collector(r);
         snmp_trap::register_snmp_trap_collector(r);
+        nxapi::register_nxapi_collector(r);
         register_kafka_sink(r);
         register_stdout_sink(r);
         register_file_sink(r);
