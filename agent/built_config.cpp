@@ -22,6 +22,15 @@ std::vector<RecordKind> BuiltConfig::produced_kinds() const {
     return out;
 }
 
+std::vector<TopicRequest> BuiltConfig::requested_topics() const {
+    std::vector<TopicRequest> out;
+    for (const auto& c : collectors) {
+        for (auto& request : c.instance->topics())
+            out.push_back(std::move(request));
+    }
+    return out;
+}
+
 namespace {
 
 std::string dump(const YAML::Node& node) {

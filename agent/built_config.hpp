@@ -30,6 +30,8 @@ struct BuiltConfig {
     std::vector<std::string> sink_names() const;
     /// Every kind some configured collector emits.
     std::vector<RecordKind> produced_kinds() const;
+    /// Every topic some configured collector's records name (Record::topic).
+    std::vector<TopicRequest> requested_topics() const;
 };
 
 /// Builds every plugin of `config`. Throws ConfigError listing every problem (plugin options

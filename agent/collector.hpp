@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <functional>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -50,11 +51,20 @@ struct CollectorContext {
     std::function<void()> input_finished;
 };
 
+/// A topic a collector's records ask for by name (Record::topic).
+struct TopicRequest {
+    RecordKind kind;
+    std::string topic;
+};
+
 class Collector {
   public:
     virtual ~Collector() = default;
     /// The kinds of records it emits: the agent checks their topics exist before starting.
     virtual std::vector<RecordKind> kinds() const = 0;
+    /// The topics its records name (Record::topic), known from its options: planned (created
+    /// on the embedded broker, checked on a cluster) like the routes' own topics.
+    virtual std::vector<TopicRequest> topics() const { return {}; }
     /// Opens sockets, arms timers or starts threads, and returns at once. Errors that make the
     /// collector unusable (a port in use) throw std::runtime_error with one clear sentence.
     /// @param context lives until after stop() returns.

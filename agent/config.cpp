@@ -44,7 +44,11 @@ const OptionTable<AgentSettings>& AgentSettings::options() {
             .add("http", &AgentSettings::http, "Metrics and health endpoint.")
             .add("stats_file", &AgentSettings::stats_file,
                  "Where to write the final record counts as JSON when the agent stops "
-                 "(empty: not written).");
+                 "(empty: not written).")
+            .add("state_dir", &AgentSettings::state_dir,
+                 "Directory for what must survive a restart: the keys sent to state topics "
+                 "(routes with state: true), so that devices removed while the agent was down "
+                 "still get their tombstones. Empty: kept in memory only.");
     return table;
 }
 
@@ -119,7 +123,8 @@ const OptionTable<RouteConfig>& RouteConfig::options() {
                  "test); empty: all.")
             .add("topic", &RouteConfig::topic,
                  "Topic template: {kind}, {device}, {device_address}, any record field and any "
-                 "device tag ({site}, {role}, ...).")
+                 "device tag ({site}, {role}, ...). Default: the topic the collector names for "
+                 "the record (the nxapi collector's per-command topics), else netfeed.{kind}.")
             .add("key", &RouteConfig::key,
                  "Key template, as for topic; empty: the collector's key, else the device name.")
             .add("partitioner", &RouteConfig::partitioner,
@@ -134,7 +139,11 @@ const OptionTable<RouteConfig>& RouteConfig::options() {
             .add("sink", &RouteConfig::sink,
                  "Sink that takes the records: kafka or a name "
                  "under sinks:.")
-            .add("format", &RouteConfig::format, "Value format: json.");
+            .add("format", &RouteConfig::format, "Value format: json.")
+            .add("state", &RouteConfig::state,
+                 "A current-state topic (compacted): the agent remembers the keys it sent per "
+                 "device and sends a tombstone for each when the device leaves the device list "
+                 "(agent.state_dir keeps them across restarts).");
     return table;
 }
 
@@ -257,7 +266,7 @@ void check_routes(const YAML::Node& node, Config& config, ParseState& state) {
                         "no sink named '" + route.sink + "' (kafka, or a name under sinks:)");
         }
         RecordTemplate compiled;
-        if (route.topic.empty()) {
+        if (route.topic.empty() && item.IsMap() && item["topic"]) {
             state.error(at_key(item, "topic"), path + ".topic", "topic is empty");
         } else if (auto problem = RecordTemplate::compile(route.topic, compiled)) {
             state.error(at_key(item, "topic"), path + ".topic", *problem);

@@ -76,6 +76,7 @@ struct AgentSettings {
     Duration summary_interval = std::chrono::seconds(60);
     HttpSettings http;
     FilePath stats_file;
+    FilePath state_dir;
     static const OptionTable<AgentSettings>& options();
 };
 
@@ -134,13 +135,16 @@ struct DeviceConfig {
 struct RouteConfig {
     std::string name;
     std::vector<RecordKind> kinds;  // empty: every kind
-    std::string topic = "netfeed.{kind}";
+    std::string topic;  // empty: the record's own topic, else netfeed.{kind}
     std::string key;  // empty: the record's own key, else the device name
     Partitioner partitioner = Partitioner::murmur2;
     KeyEncoding key_encoding = KeyEncoding::utf8;
     int partitions = 0;  // for topics the agent creates; 0: the Kafka section's default
     std::string sink = "kafka";
     ValueFormat format = ValueFormat::json;
+    /// A current-state topic: the agent remembers the keys it sent per device and sends
+    /// tombstones for them when the device leaves the device list.
+    bool state = false;
     static const OptionTable<RouteConfig>& options();
 };
 

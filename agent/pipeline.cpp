@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include "agent/logging.hpp"
@@ -331,7 +332,8 @@ std::shared_ptr<Pipeline::Chain> Pipeline::make_chain(
     const std::vector<std::shared_ptr<SinkSlot>>& slots) {
     auto chain = std::make_shared<Chain>();
     chain->steps = std::move(steps);
-    chain->router = std::make_unique<Router>(built.config, names, devices_, metrics_);
+    chain->router =
+        std::make_unique<Router>(built.config, names, devices_, metrics_, state_keys_.get());
     for (const auto& name : names) {
         auto it = std::find_if(slots.begin(), slots.end(),
                                [&](const auto& slot) { return slot->name() == name; });
@@ -366,18 +368,41 @@ void Pipeline::start(BuiltConfig built) {
         .gauge("netfeed_queue_capacity", "Capacity of a queue", {{"queue", "input"}, {"sink", ""}})
         .set(static_cast<double>(input_->capacity()));
 
+    // The keys of state topics come first: without them, tombstones owed would be forgotten.
+    state_keys_ = std::make_unique<StateKeys>(
+        settings_.state_dir.empty()
+            ? std::string()
+            : (std::filesystem::path(settings_.state_dir.path) / "state-topic-keys.json").string());
+    if (!settings_.state_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(settings_.state_dir.path, ec);
+        if (ec) {
+            throw std::runtime_error("cannot create agent.state_dir " + settings_.state_dir.path +
+                                     ": " + ec.message());
+        }
+    }
+    state_keys_->load();
+
     // Sinks first: a collector must never produce into a pipeline that cannot deliver.
     const auto produced = built.produced_kinds();
+    const auto requested = built.requested_topics();
     const auto names = built.sink_names();  // before the sinks move into their slots
     Router planner(built.config, names, devices_, metrics_);
+    if (planner.has_state_routes() && settings_.state_dir.empty()) {
+        spdlog::warn(
+            "agent.state_dir is not set: the keys sent to state topics are kept in memory only, "
+            "so devices removed while the agent is down will get no tombstones");
+    }
     for (std::size_t i = 0; i < built.sinks.size(); ++i) {
         auto slot =
             std::make_shared<SinkSlot>(std::move(built.sinks[i]), settings_, metrics_, *this);
-        slot->start(io_, planner.topic_plan(i, produced));
+        slot->start(io_, planner.topic_plan(i, produced, requested));
         slots_.push_back(std::move(slot));
     }
     chain_ = make_chain(built, start_enrichers(built), names, slots_);
     worker_ = std::thread([this] { run_worker(); });
+    // Devices removed from the list while the agent was down.
+    forget_departed_devices(*built.devices);
 
     // Inputs that only feed other collectors (a pcap input emits no records of its own) start
     // last, so that every port they deliver to is registered by then.
@@ -397,6 +422,7 @@ void Pipeline::reload(BuiltConfig next) {
     auto log = spdlog::default_logger();
     // 1. Everything that can fail comes first, so that a failure leaves the old setup running.
     const auto produced = next.produced_kinds();
+    const auto requested = next.requested_topics();
     const auto names = next.sink_names();  // before the sinks move out of `next`
     Router planner(next.config, names, devices_, metrics_);
     // Fresh enricher instances start before anything changes; they stop again on a failure.
@@ -415,7 +441,7 @@ void Pipeline::reload(BuiltConfig next) {
             return slot->name() == built.section.name;
         });
         SinkChange change;
-        change.topics = planner.topic_plan(i, produced);
+        change.topics = planner.topic_plan(i, produced, requested);
         if (it != slots_.end() && (*it)->fingerprint() == built.fingerprint) {
             (*it)->add_topics(change.topics);
             continue;
@@ -498,6 +524,8 @@ void Pipeline::reload(BuiltConfig next) {
         }
     }
     collectors_ = std::move(kept);
+    // The removed devices' pollers have stopped: their tombstones queue behind their last records.
+    forget_departed_devices(*next.devices);
     for (auto& running : collectors_) {
         if (running->started) continue;
         try {
@@ -510,6 +538,26 @@ void Pipeline::reload(BuiltConfig next) {
     }
     settings_.shutdown_timeout = next.config.agent.shutdown_timeout;
     collect_retired();
+}
+
+void Pipeline::forget_departed_devices(const DeviceSnapshot& devices) {
+    for (const std::string& name : state_keys_->devices()) {
+        if (devices.by_name(name) != nullptr) continue;
+        Record marker;
+        marker.kind = RecordKind::status;
+        marker.device = name;
+        marker.forget_device = true;
+        marker.time = marker.received = Clock::now();
+        if (!input_->push_until(marker, steady_clock::now() + settings_.shutdown_timeout)) {
+            // Its keys stay remembered: the next reload or start sends the tombstones.
+            spdlog::error("cannot queue the tombstones of removed device {} (pipeline full); "
+                          "they go out on the next reload or restart",
+                          name);
+            continue;
+        }
+        spdlog::info("device {} left the device list: tombstones follow for its state-topic keys",
+                     name);
+    }
 }
 
 void Pipeline::collect_retired() {
@@ -533,6 +581,7 @@ void Pipeline::run_worker() {
                                                       steady_clock::now() + kPollInterval);
         if (n == 0) {
             if (input_->drained()) break;
+            save_state_keys(std::chrono::seconds(1));
             continue;
         }
         if (steady_clock::now() >= drain_deadline()) {
@@ -547,7 +596,10 @@ void Pipeline::run_worker() {
         per_sink.resize(chain->slots.size());
         for (Record& record : batch) {
             bool keep = true;
-            const std::uint32_t bit = 1u << static_cast<unsigned>(record.kind);
+            // Tombstones carry no value: nothing to enrich.
+            const std::uint32_t bit = record.tombstone || record.forget_device
+                                          ? 0u
+                                          : 1u << static_cast<unsigned>(record.kind);
             for (auto& step : chain->steps) {
                 if ((step.mask & bit) == 0) continue;
                 step.seen->inc();
@@ -560,6 +612,17 @@ void Pipeline::run_worker() {
             if (keep) chain->router->route(std::move(record), per_sink);
         }
         deliver_to_sinks(*chain, per_sink);
+        save_state_keys(std::chrono::seconds(1));
+    }
+    save_state_keys(std::chrono::seconds(0));
+}
+
+void Pipeline::save_state_keys(std::chrono::steady_clock::duration min_interval) {
+    const std::string error = state_keys_->save_if_due(min_interval);
+    std::uint64_t suppressed = 0;
+    if (!error.empty() && state_save_log_.allow(suppressed)) {
+        spdlog::error("state-topic keys not saved: {}; retrying (and {} more like it)", error,
+                      suppressed);
     }
 }
 

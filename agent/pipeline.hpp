@@ -12,8 +12,10 @@
 
 #include "agent/bounded_queue.hpp"
 #include "agent/built_config.hpp"
+#include "agent/logging.hpp"
 #include "agent/metrics.hpp"
 #include "agent/router.hpp"
+#include "agent/state_keys.hpp"
 
 namespace netfeed {
 
@@ -72,6 +74,10 @@ class Pipeline {
     void plan_topics(const BuiltConfig& built, Router& router,
                      const std::vector<std::shared_ptr<SinkSlot>>& slots, bool at_start);
     void deliver_to_sinks(Chain& chain, std::vector<std::vector<RoutedRecord>>& per_sink);
+    /// Queues a forget-device marker for every device with state-topic keys that `devices`
+    /// no longer lists; the worker turns each into tombstones behind the device's last records.
+    void forget_departed_devices(const DeviceSnapshot& devices);
+    void save_state_keys(std::chrono::steady_clock::duration min_interval);
     bool stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
     SteadyTime drain_deadline() const;
 
@@ -85,6 +91,9 @@ class Pipeline {
     std::vector<std::unique_ptr<RunningCollector>> collectors_;
     std::vector<std::shared_ptr<SinkSlot>> slots_;
     std::vector<std::shared_ptr<SinkSlot>> retired_;
+
+    std::unique_ptr<StateKeys> state_keys_ = std::make_unique<StateKeys>("");
+    LogRateLimiter state_save_log_;
 
     mutable std::mutex chain_mutex_;
     std::shared_ptr<Chain> chain_;

@@ -55,10 +55,17 @@ struct Record {
     /// A key chosen by the collector (for example a table row's natural key); empty lets the
     /// route's key template decide.
     std::string key;
+    /// A topic chosen by the collector (the nxapi collector's topic per command); empty, or a
+    /// route that names its own topic, leaves the choice to the route.
+    std::string topic;
     /// Body fields in insertion order; names are unique (set() replaces).
     std::vector<Field> fields;
     /// A tombstone carries a key and no value (compacted topics forget the key).
     bool tombstone = false;
+    /// Agent-internal: the device left the device list; the router turns this marker into a
+    /// tombstone for every key the device sent to a state topic (it queues behind the device's
+    /// last records, so none of them can bring a key back after its tombstone).
+    bool forget_device = false;
 
     /// Appends without looking for an existing field: the collector fast path for fresh records.
     void add(FieldName name, Value value) { fields.push_back({name, std::move(value)}); }

@@ -42,6 +42,8 @@ struct TopicPlan {
     /// A configured collector emits records for it, so it must exist; the other planned
     /// topics are only created where the agent creates topics (the embedded broker).
     bool required = false;
+    /// A current-state topic (route state: true): compacted where the agent creates topics.
+    bool compact = false;
 };
 
 struct SinkContext {

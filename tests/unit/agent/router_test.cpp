@@ -2,6 +2,10 @@
 #include "agent/router.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace netfeed {
 namespace {
@@ -95,6 +99,98 @@ TEST_F(RouterTest, TopicPlanListsKindTopicsAndMarksProducedOnesRequired) {
     EXPECT_EQ(plan[1].name, "netfeed.flow");
     EXPECT_TRUE(plan[1].required);
     EXPECT_EQ(plan[1].partitions, 6);
+}
+
+TEST_F(RouterTest, RecordTopicIsUsedWhenTheRouteNamesNone) {
+    load("routes:\n  - {kinds: [nxapi]}\n  - {kinds: [nxapi], topic: 'all.{kind}', sink: kafka}\n");
+    Record r = record(RecordKind::nxapi, "sw1");
+    r.topic = "nxapi.show version";
+    ASSERT_TRUE(router_->route(std::move(r), per_sink_));
+    ASSERT_EQ(per_sink_[0].size(), 2u);
+    EXPECT_EQ(per_sink_[0][0].delivery.topic, "nxapi.show_version");
+    EXPECT_EQ(per_sink_[0][1].delivery.topic, "all.nxapi");
+    Record plain = record(RecordKind::nxapi, "sw1");
+    ASSERT_TRUE(router_->route(std::move(plain), per_sink_));
+    EXPECT_EQ(per_sink_[0][2].delivery.topic, "netfeed.nxapi");
+}
+
+TEST_F(RouterTest, TopicPlanIncludesTopicsCollectorsNameAndMarksStateTopicsCompact) {
+    load("routes:\n  - {kinds: [nxapi], state: true}\n  - {kinds: [syslog]}\n");
+    const auto plan = router_->topic_plan(0, {RecordKind::nxapi, RecordKind::syslog},
+                                          {{RecordKind::nxapi, "nxapi.show_version"},
+                                           {RecordKind::syslog, "ignored.by.kind"}});
+    ASSERT_EQ(plan.size(), 3u);
+    EXPECT_EQ(plan[0].name, "nxapi.show_version");
+    EXPECT_TRUE(plan[0].required);
+    EXPECT_TRUE(plan[0].compact);
+    EXPECT_EQ(plan[1].name, "netfeed.nxapi");
+    EXPECT_FALSE(plan[1].required) << "every nxapi record names its topic";
+    EXPECT_EQ(plan[2].name, "netfeed.syslog");
+    EXPECT_FALSE(plan[2].compact);
+}
+
+TEST_F(RouterTest, StateRoutesRememberKeysAndTombstoneThemWhenTheDeviceIsForgotten) {
+    config_ = parse_config_text(
+        "routes:\n  - {kinds: [nxapi], state: true, partitioner: crc32}\n  - {kinds: [syslog]}\n",
+        "test.yaml");
+    StateKeys keys("");
+    router_ = std::make_unique<Router>(config_, std::vector<std::string>{"kafka"}, devices_,
+                                       metrics_, &keys);
+    per_sink_.assign(1, {});
+    for (const char* row : {"Ethernet1/1", "Ethernet1/2"}) {
+        Record r = record(RecordKind::nxapi, "sw1");
+        r.key = std::string("sw1:") + row;
+        r.topic = "nxapi.show_interface";
+        router_->route(std::move(r), per_sink_);
+    }
+    router_->route(record(RecordKind::nxapi, "sw2"), per_sink_);
+    router_->route(record(RecordKind::syslog, "sw1"), per_sink_);  // not a state route
+    EXPECT_EQ(keys.size(), 3u);
+
+    per_sink_.assign(1, {});
+    Record marker;
+    marker.device = "sw1";
+    marker.forget_device = true;
+    ASSERT_TRUE(router_->route(std::move(marker), per_sink_));
+    ASSERT_EQ(per_sink_[0].size(), 2u);
+    for (const auto& routed : per_sink_[0]) {
+        EXPECT_TRUE(routed.record.tombstone);
+        EXPECT_EQ(routed.delivery.topic, "nxapi.show_interface");
+        EXPECT_TRUE(routed.delivery.has_key);
+        EXPECT_EQ(routed.delivery.partitioner, Partitioner::crc32);
+    }
+    EXPECT_EQ(per_sink_[0][0].delivery.key, "sw1:Ethernet1/1");
+    EXPECT_EQ(per_sink_[0][1].delivery.key, "sw1:Ethernet1/2");
+    EXPECT_EQ(keys.devices(), std::vector<std::string>{"sw2"});
+    EXPECT_EQ(metrics_.counter_total("netfeed_state_tombstones_total"), 2u);
+}
+
+TEST(StateKeys, SurviveARestartThroughTheirFile) {
+    const auto file = std::filesystem::temp_directory_path() /
+                      ("netfeed_state_keys_" + std::to_string(::getpid()) + ".json");
+    std::filesystem::remove(file);
+    {
+        StateKeys keys(file.string());
+        keys.load();  // no file yet: empty
+        keys.remember("sw1", {"kafka", "t", "sw1:a", RecordKind::nxapi, Partitioner::murmur2,
+                              KeyEncoding::utf16});
+        keys.remember("sw1", {"kafka", "t", "sw1:b", RecordKind::nxapi, Partitioner::murmur2,
+                              KeyEncoding::utf8});
+        keys.forget("sw1", "t", "sw1:b");
+        EXPECT_EQ(keys.save_if_due(std::chrono::seconds(0)), "");
+    }
+    StateKeys again(file.string());
+    again.load();
+    auto taken = again.take("sw1");
+    ASSERT_EQ(taken.size(), 1u);
+    EXPECT_EQ(taken[0].key, "sw1:a");
+    EXPECT_EQ(taken[0].key_encoding, KeyEncoding::utf16);
+    EXPECT_EQ(taken[0].kind, RecordKind::nxapi);
+
+    std::ofstream(file) << "{not json";
+    StateKeys broken(file.string());
+    EXPECT_THROW(broken.load(), std::runtime_error);
+    std::filesystem::remove(file);
 }
 
 TEST(RecordTemplate, CompileErrors) {
