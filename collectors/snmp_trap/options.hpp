@@ -15,6 +15,12 @@ struct SnmpTrapOptions {
     std::size_t receive_buffer_bytes = 8 << 20;
     /// Passwords in effect: Secret, so that they never print.
     std::vector<Secret> communities;
+    /// Names of entries under credentials: whose SNMPv3 users are accepted.
+    std::vector<std::string> v3_users;
+    /// Engine IDs (hex) of the devices that send v3 traps; informs need none.
+    std::vector<std::string> v3_engine_ids;
+    /// The receiver's own engine ID (hex), which informs are secured for; empty: net-snmp's.
+    std::string engine_id;
     static const OptionTable<SnmpTrapOptions>& options();
 };
 

@@ -19,7 +19,8 @@ IpAddress unmapped(const IpAddress& a) {
 
 }  // namespace
 
-SnmpTrapCollector::SnmpTrapCollector(SnmpTrapOptions options) : options_(std::move(options)) {
+SnmpTrapCollector::SnmpTrapCollector(SnmpTrapOptions options, std::vector<Credentials> v3_users)
+    : options_(std::move(options)), v3_credentials_(std::move(v3_users)) {
     for (const Secret& community : options_.communities) {
         settings_.communities.push_back(community.reveal());
     }
@@ -40,6 +41,29 @@ void SnmpTrapCollector::start(CollectorContext& context) {
     ack_encode_failed_ = &m.errors("ack_encode_failed");
     acknowledged_ = &m.registry().counter("netfeed_snmp_trap_informs_acknowledged_total",
                                           "Informs answered with a Response-PDU", {m.labels()[1]});
+    reports_ = &m.registry().counter(
+        "netfeed_snmp_trap_v3_reports_total",
+        "SNMPv3 Reports sent (engine-ID discovery and USM failures of informs)", {m.labels()[1]});
+    if (!v3_credentials_.empty()) {
+        EngineId local;
+        if (parse_engine_id(options_.engine_id, local)) UsmUsers::set_local_engine_id(local);
+        local = UsmUsers::local_engine_id();
+        std::vector<EngineId> engines{local};
+        for (const std::string& text : options_.v3_engine_ids) {
+            EngineId id;
+            if (parse_engine_id(text, id) && id != local) engines.push_back(id);
+        }
+        usm_users_ = std::make_unique<UsmUsers>();
+        for (const Credentials& c : v3_credentials_) {
+            std::string error;
+            if (!usm_users_->add(c, engines, error))
+                throw std::runtime_error("snmp_trap: v3_users: " + error);
+        }
+        settings_.v3 = true;
+        context.log->info(
+            "snmp_trap: SNMPv3 with {} users; engine ID {} (informs), traps from {} engine IDs",
+            v3_credentials_.size(), engine_id_hex(local), engines.size() - 1);
+    }
     try {
         for (const Endpoint& listen : options_.listen)
             start_listener(context, listen);
@@ -74,7 +98,7 @@ void SnmpTrapCollector::start_listener(CollectorContext& context, const Endpoint
         port = bound.port();
         const std::string where = Endpoint{bound.address().to_string(), bound.port()}.to_string();
         context.log->info(
-            "snmp_trap: receiving SNMP v1/v2c traps and informs on udp {} (socket "
+            "snmp_trap: receiving SNMP traps and informs on udp {} (socket "
             "buffer {} bytes)",
             where, receiver->receive_buffer_bytes());
         auto* raw = receiver.get();
@@ -117,6 +141,13 @@ void SnmpTrapCollector::on_datagram(std::span<const std::uint8_t> payload,
     DecodeResult result = decode_trap(payload, settings_);
     if (result.error != TrapError::none) {
         drop_counters_[static_cast<std::size_t>(result.error)]->inc();
+        // A v3 Report (discovery, or why an inform failed) goes back at once: there is no
+        // record to wait for.
+        if (socket != nullptr && !result.response.empty() &&
+            socket->reply(result.response, source_endpoint)) {
+            reports_->inc();
+        }
+        if (result.error == TrapError::v3_discovery) return;  // routine, not worth a log line
         std::uint64_t held = 0;
         if (drop_log_.allow(held)) {
             if (result.error == TrapError::bad_community) {

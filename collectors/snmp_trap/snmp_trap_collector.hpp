@@ -13,12 +13,14 @@
 #include "collectors/common/udp_batch_receiver.hpp"
 #include "collectors/snmp_trap/options.hpp"
 #include "collectors/snmp_trap/trap_decode.hpp"
+#include "collectors/snmp_trap/usm_users.hpp"
 
 namespace netfeed::snmp_trap {
 
 class SnmpTrapCollector final : public Collector {
   public:
-    explicit SnmpTrapCollector(SnmpTrapOptions options);
+    /// `v3_users`: the credentials named by options.v3_users, resolved at load time.
+    SnmpTrapCollector(SnmpTrapOptions options, std::vector<Credentials> v3_users = {});
     ~SnmpTrapCollector() override;
 
     std::vector<RecordKind> kinds() const override { return {RecordKind::trap}; }
@@ -35,6 +37,8 @@ class SnmpTrapCollector final : public Collector {
     std::string device_name(const IpAddress& source, const Trap& trap) const;
 
     SnmpTrapOptions options_;
+    std::vector<Credentials> v3_credentials_;
+    std::unique_ptr<UsmUsers> usm_users_;
     DecodeSettings settings_;
     CollectorContext* context_ = nullptr;
     std::vector<std::unique_ptr<UdpBatchReceiver>> receivers_;
@@ -45,6 +49,7 @@ class SnmpTrapCollector final : public Collector {
     Counter* ack_failed_ = nullptr;
     Counter* ack_encode_failed_ = nullptr;
     Counter* acknowledged_ = nullptr;
+    Counter* reports_ = nullptr;
     LogRateLimiter drop_log_;
     LogRateLimiter queue_full_log_;
     LogRateLimiter ack_log_;

@@ -117,6 +117,67 @@ std::vector<std::uint8_t> encode_response(const netsnmp_pdu& inform) {
     return out;
 }
 
+// The encoded form of `pdu` by net-snmp's builder (for v3 with USM: authenticated and
+// encrypted with the keys the message it answers was checked with).
+std::vector<std::uint8_t> build(netsnmp_pdu& pdu, long version) {
+    netsnmp_session session;
+    snmp_sess_init(&session);
+    session.version = version;
+    // snmp_build may grow the buffer with realloc, so it must come from malloc.
+    std::size_t size = 2048;
+    auto* buffer = static_cast<u_char*>(std::malloc(size));
+    if (buffer == nullptr) return {};
+    std::size_t used = 0;
+    std::vector<std::uint8_t> out;
+    if (snmp_build(&buffer, &size, &used, &session, &pdu) == 0 && used <= size) {
+        // Reverse encoding (the default) writes the message at the end of the buffer.
+        const bool reverse =
+            netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_REVERSE_ENCODE) != 0;
+        const u_char* start = reverse ? buffer + size - used : buffer;
+        out.assign(start, start + used);
+    }
+    std::free(buffer);
+    return out;
+}
+
+TrapError usm_error(int code, const netsnmp_pdu& pdu) {
+    switch (code) {
+        case SNMPERR_USM_UNKNOWNENGINEID:
+            return pdu.securityEngineIDLen == 0 ? TrapError::v3_discovery
+                                                : TrapError::v3_unknown_engine_id;
+        case SNMPERR_USM_UNKNOWNSECURITYNAME:
+            return TrapError::v3_unknown_user;
+        case SNMPERR_USM_AUTHENTICATIONFAILURE:
+            return TrapError::v3_wrong_digest;
+        case SNMPERR_USM_DECRYPTIONERROR:
+            return TrapError::v3_decryption_error;
+        case SNMPERR_USM_NOTINTIMEWINDOW:
+            return TrapError::v3_not_in_time_window;
+        case SNMPERR_USM_UNSUPPORTEDSECURITYLEVEL:
+            return TrapError::v3_unsupported_security_level;
+        case SNMPERR_USM_GENERICERROR:
+        case SNMPERR_USM_ENCRYPTIONERROR:
+        case SNMPERR_USM_PARSEERROR:
+            return TrapError::v3_security_error;
+        default:
+            // AES and DES cannot tell a wrong key: what comes out is garbage that does not
+            // parse. After an authenticated, encrypted header that is a decryption failure.
+            return pdu.securityLevel == SNMP_SEC_LEVEL_AUTHPRIV ? TrapError::v3_decryption_error
+                                                                : TrapError::malformed;
+    }
+}
+
+std::string_view security_level_name(int level) {
+    switch (level) {
+        case SNMP_SEC_LEVEL_AUTHNOPRIV:
+            return "authNoPriv";
+        case SNMP_SEC_LEVEL_AUTHPRIV:
+            return "authPriv";
+        default:
+            return "noAuthNoPriv";
+    }
+}
+
 }  // namespace
 
 std::string_view to_string(TrapError error) noexcept {
@@ -137,6 +198,22 @@ std::string_view to_string(TrapError error) noexcept {
             return "not_a_trap";
         case TrapError::bad_community:
             return "bad_community";
+        case TrapError::v3_discovery:
+            return "v3_discovery";
+        case TrapError::v3_unknown_engine_id:
+            return "v3_unknown_engine_id";
+        case TrapError::v3_unknown_user:
+            return "v3_unknown_user";
+        case TrapError::v3_wrong_digest:
+            return "v3_wrong_digest";
+        case TrapError::v3_decryption_error:
+            return "v3_decryption_error";
+        case TrapError::v3_not_in_time_window:
+            return "v3_not_in_time_window";
+        case TrapError::v3_unsupported_security_level:
+            return "v3_unsupported_security_level";
+        case TrapError::v3_security_error:
+            return "v3_security_error";
         case TrapError::kCount:
             break;
     }
@@ -173,7 +250,7 @@ DecodeResult decode_trap(std::span<const std::uint8_t> datagram, const DecodeSet
         result.error = envelope.error;
         return result;
     }
-    if (envelope.version == SNMP_VERSION_3) {
+    if (envelope.version == SNMP_VERSION_3 && !settings.v3) {
         result.error = TrapError::v3_not_supported;
         return result;
     }
@@ -186,14 +263,34 @@ DecodeResult decode_trap(std::span<const std::uint8_t> datagram, const DecodeSet
                               datagram.begin() + static_cast<std::ptrdiff_t>(envelope.length));
     netsnmp_session session;
     snmp_sess_init(&session);  // version "any": taken from the message
+    // A notification receiver is authoritative for what asks for an answer (informs and
+    // discovery probes carry the reportable flag: our engine ID), and not for traps (the
+    // sender's engine ID), as RFC 3414 3.2 and snmptrapd have it.
+    session.isAuthoritative = SNMP_SESS_UNKNOWNAUTH;
     PduPtr pdu(snmp_pdu_create(0));
     if (!pdu) {
         result.error = TrapError::malformed;
         return result;
     }
     // No session list: net-snmp then parses only, sending nothing (no reports, no replies).
-    if (snmp_parse(nullptr, &session, pdu.get(), bytes.data(), bytes.size()) != 0) {
-        result.error = TrapError::malformed;
+    const int parsed = snmp_parse(nullptr, &session, pdu.get(), bytes.data(), bytes.size());
+    if (parsed != 0) {
+        if (envelope.version != SNMP_VERSION_3) {
+            result.error = TrapError::malformed;
+            return result;
+        }
+        const int code = session.s_snmp_errno != 0 ? session.s_snmp_errno : parsed;
+        result.error = usm_error(code, *pdu);
+        // RFC 3412 7.2: a failed message that wants an answer gets a Report naming the
+        // usmStats counter, sent unauthenticated (it carries our engine ID, boots and time,
+        // which is how a sender discovers them).
+        const bool wants_answer = SNMP_CMD_CONFIRMED(pdu->command) ||
+                                  (pdu->command == 0 && (pdu->flags & SNMP_MSG_FLAG_RPRT_BIT));
+        if (result.error != TrapError::malformed && wants_answer &&
+            snmpv3_make_report(pdu.get(), code) == SNMPERR_SUCCESS) {
+            pdu->flags &= ~UCD_MSG_FLAG_EXPECT_RESPONSE;
+            result.response = build(*pdu, SNMP_VERSION_3);
+        }
         return result;
     }
     if (!community_allowed(*pdu, settings.communities)) {
@@ -217,6 +314,19 @@ DecodeResult decode_trap(std::span<const std::uint8_t> datagram, const DecodeSet
         trap.version = SnmpVersion::v2c;
         trap.inform = pdu->command == SNMP_MSG_INFORM;
         trap.request_id = pdu->reqid;
+    } else if (pdu->version == SNMP_VERSION_3 &&
+               (pdu->command == SNMP_MSG_TRAP2 || pdu->command == SNMP_MSG_INFORM)) {
+        trap.version = SnmpVersion::v3;
+        trap.inform = pdu->command == SNMP_MSG_INFORM;
+        trap.request_id = pdu->reqid;
+        if (pdu->securityName != nullptr) trap.user.assign(pdu->securityName, pdu->securityNameLen);
+        if (pdu->securityEngineID != nullptr) {
+            trap.engine_id.assign(pdu->securityEngineID,
+                                  pdu->securityEngineID + pdu->securityEngineIDLen);
+        }
+        trap.security_level = security_level_name(pdu->securityLevel);
+        if (pdu->contextName != nullptr)
+            trap.context_name.assign(pdu->contextName, pdu->contextNameLen);
     } else {
         result.error = TrapError::not_a_trap;
         return result;
@@ -234,7 +344,16 @@ DecodeResult decode_trap(std::span<const std::uint8_t> datagram, const DecodeSet
             }
         }
     }
-    if (trap.inform) {
+    if (trap.inform && trap.version == SnmpVersion::v3) {
+        // Answered in place: the parsed PDU keeps the USM state (user, keys, msgID) that the
+        // Response must be secured with.
+        pdu->command = SNMP_MSG_RESPONSE;
+        pdu->errstat = SNMP_ERR_NOERROR;
+        pdu->errindex = 0;
+        pdu->flags &= ~UCD_MSG_FLAG_EXPECT_RESPONSE;
+        result.response = build(*pdu, SNMP_VERSION_3);
+        result.response_failed = result.response.empty();
+    } else if (trap.inform) {
         result.response = encode_response(*pdu);
         result.response_failed = result.response.empty();
     }

@@ -24,6 +24,17 @@ Json to_json(const Value& value) {
         value);
 }
 
+std::string engine_id_text(const std::vector<std::uint8_t>& id) {
+    static const char digits[] = "0123456789abcdef";
+    std::string s;
+    s.reserve(2 * id.size());
+    for (std::uint8_t b : id) {
+        s.push_back(digits[b >> 4]);
+        s.push_back(digits[b & 15]);
+    }
+    return s;
+}
+
 }  // namespace
 
 IpAddress agent_address_of(const Trap& trap) {
@@ -50,6 +61,12 @@ Record make_trap_record(const Trap& trap, std::string device, const IpAddress& s
     }
     if (trap.uptime) r.add("uptime", *trap.uptime);
     if (trap.request_id) r.add("request_id", *trap.request_id);
+    if (trap.version == SnmpVersion::v3) {
+        r.add("snmp_user", trap.user);
+        r.add("snmp_engine_id", engine_id_text(trap.engine_id));
+        r.add("snmp_security_level", trap.security_level);
+        if (!trap.context_name.empty()) r.add("snmp_context", trap.context_name);
+    }
     if (trap.version == SnmpVersion::v1) {
         r.add("enterprise", snmp::oid_to_string(trap.enterprise));
         r.add("agent_address", agent_address_of(trap));

@@ -55,5 +55,19 @@ TEST(SnmpTrapOptions, CommunitiesAreSecretsFromTheEnvironment) {
     EXPECT_EQ(fmt::format("{}", p.options.communities[1]), "<redacted>");
 }
 
+TEST(SnmpTrapOptions, V3EngineIdsAreHex) {
+    const auto p = parse(
+        "{v3_users: [a], v3_engine_ids: ['0x8000000001020304', '80001f8804616263'], "
+        "engine_id: '80001f880461626364'}");
+    ASSERT_TRUE(p.ok) << p.errors;
+    EXPECT_EQ(p.options.v3_users, std::vector<std::string>{"a"});
+    EXPECT_FALSE(parse("{v3_users: [a], v3_engine_ids: ['80000000zz']}").ok);
+    EXPECT_FALSE(parse("{v3_users: [a], v3_engine_ids: ['8000']}").ok) << "under 5 bytes";
+    EXPECT_FALSE(parse("{v3_users: [a], v3_engine_ids: ['800000000']}").ok) << "odd digits";
+    EXPECT_FALSE(parse("{engine_id: '" + std::string(66, 'a') + "'}").ok) << "over 32 bytes";
+    EXPECT_NE(parse("{v3_engine_ids: ['8000000001020304']}").errors.find("v3_users"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace netfeed

@@ -335,6 +335,12 @@ TEST(SnmpTrapDecode, RefusedDatagrams) {
     Bytes v3 = kV2cColdStart;
     v3[4] = 3;
     EXPECT_EQ(error(v3), TrapError::v3_not_supported);
+    // With v3 users configured the USM code reads it: a v2c body is no v3 message.
+    DecodeSettings with_v3;
+    with_v3.v3 = true;
+    const DecodeResult garbled = decode_trap(v3, with_v3);
+    EXPECT_NE(garbled.error, TrapError::none);
+    EXPECT_TRUE(garbled.response.empty());
     Bytes inner = kV2cColdStart;
     inner[14] = 0x7f;  // the PDU's length now runs past the message
     EXPECT_EQ(error(inner), TrapError::malformed);
