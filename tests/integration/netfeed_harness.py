@@ -162,7 +162,7 @@ def metric_total(metrics_text, name, **labels):
     """Sum of a Prometheus metric over the label sets that have all of `labels`."""
     total = 0.0
     for line in metrics_text.splitlines():
-        if not line.startswith(name + "{"):
+        if not (line.startswith(name + "{") or line.startswith(name + " ")):
             continue
         if all(f'{k}="{v}"' in line for k, v in labels.items()):
             total += float(line.rsplit(" ", 1)[1])
