@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "agent/record_json.hpp"
+#include "agent/record_value.hpp"
 #include "sinks/kafka/key_encoding.hpp"
 #include "sinks/kafka/producer_config.hpp"
 
@@ -129,6 +129,16 @@ void KafkaSink::prepare_topics(const std::vector<TopicPlan>& topics, bool fail_o
                                          " on the embedded broker: " + error);
             }
         }
+        if (plan.compact) {
+            // Neither the embedded broker nor this producer can set a topic's cleanup policy;
+            // say what the state topic needs so that the cluster keeps only current state.
+            context_->log->info(
+                "{} is a state topic: records are keyed per device and removed devices get "
+                "tombstones; on a cluster it needs cleanup.policy=compact (kafka-topics.sh "
+                "--create --topic {} --config cleanup.policy=compact){}",
+                plan.name, plan.name,
+                embedded_ ? "; the embedded broker keeps every record, it does not compact" : "");
+        }
         Delivery delivery;
         delivery.partitioner = plan.partitioner;
         TopicState& state = topic(plan.name, delivery);
@@ -231,7 +241,7 @@ void KafkaSink::write(std::vector<RoutedRecord>& batch, SteadyTime deadline) {
             continue;
         }
         value_.clear();
-        if (!routed.record.tombstone) append_record_json(routed.record, value_);
+        if (!routed.record.tombstone) append_record_value(routed.record, delivery.format, value_);
         const char* key = nullptr;
         std::size_t key_length = 0;
         if (delivery.has_key) {
