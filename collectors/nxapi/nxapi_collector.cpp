@@ -2,6 +2,7 @@
 #include "collectors/nxapi/nxapi_collector.hpp"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <mutex>
@@ -25,8 +26,18 @@ void ensure_curl() {
 }  // namespace
 
 NxapiCollector::NxapiCollector(std::unique_ptr<NxapiPoller> poller, std::size_t devices,
-                               std::vector<std::string> warnings)
-    : poller_(std::move(poller)), devices_(devices), warnings_(std::move(warnings)) {}
+                               std::vector<std::string> warnings, std::vector<std::string> topics)
+    : poller_(std::move(poller)),
+      devices_(devices),
+      warnings_(std::move(warnings)),
+      topics_(std::move(topics)) {}
+
+std::vector<TopicRequest> NxapiCollector::topics() const {
+    std::vector<TopicRequest> out;
+    for (const auto& t : topics_)
+        out.push_back({RecordKind::nxapi, t});
+    return out;
+}
 
 NxapiCollector::~NxapiCollector() {
     stop();
@@ -38,7 +49,10 @@ void NxapiCollector::start(CollectorContext& context) {
     for (const auto& w : warnings_)
         context.log->warn("{}", w);
     context.log->info("nxapi: polling {} devices from one thread", devices_);
-    thread_ = std::thread([this, &context] { poller_->run(context, stop_); });
+    thread_ = std::thread([this, &context] {
+        pthread_setname_np(pthread_self(), "nxapi-poller");  // for top -H and the benchmark
+        poller_->run(context, stop_);
+    });
 }
 
 void NxapiCollector::stop() {

@@ -70,6 +70,8 @@ struct NxapiPoller::Device {
     bool retried_missing = false;
     // Across rounds: the error each command is in, to log only changes.
     std::vector<ErrorType> reported;
+    LogRateLimiter log_limit{std::chrono::seconds(10)};  // per device: one noisy switch cannot
+                                                         // hide the others' first lines
     std::map<std::pair<std::size_t, ErrorType>, Counter*> error_counters;
 };
 
@@ -83,7 +85,6 @@ struct NxapiPoller::Impl {
     CollectorContext* context = nullptr;
     std::unique_ptr<RecordBuilder> builder;
     std::mt19937_64 random{std::random_device{}()};
-    LogRateLimiter log_limit{std::chrono::seconds(10)};
     // Metrics.
     Histogram* poll_duration = nullptr;
     Counter* requests = nullptr;
@@ -357,7 +358,7 @@ void NxapiPoller::Impl::finish_round(Device& d) {
             builder->add_output(who, command, std::move(*d.outputs[i]), wall, out);
             if (d.reported[i] != ErrorType::none) {
                 std::uint64_t held = 0;
-                if (log_limit.allow(held)) {
+                if (d.log_limit.allow(held)) {
                     context->log->info(
                         "nxapi {}: device {}: {} answers again (was {}){}", settings.component,
                         d.target.device, command.command, error_type_name(d.reported[i]),
@@ -374,7 +375,7 @@ void NxapiPoller::Impl::finish_round(Device& d) {
         context->metrics.errors(error_type_name(error.type)).inc();
         if (d.reported[i] != error.type) {
             std::uint64_t held = 0;
-            if (log_limit.allow(held)) {
+            if (d.log_limit.allow(held)) {
                 context->log->warn(
                     "nxapi {}: device {} ({}): {}: {}: {}{}", settings.component, d.target.device,
                     d.url, command.command, error_type_name(error.type), error.detail,

@@ -2,6 +2,7 @@
 #include "collectors/nxapi/plugin.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "collectors/nxapi/nxapi_collector.hpp"
 
@@ -82,10 +83,15 @@ std::unique_ptr<Collector> build(const NxapiOptions& options, const BuildContext
     settings.max_response_bytes = options.max_response_bytes;
     settings.ca_file = options.ca_file.path;
     settings.error_topic = options.error_topic;
+    std::set<std::string> topics{options.error_topic};
+    for (const auto& t : targets) {
+        for (const auto& c : t.settings.commands)
+            topics.insert(c.topic);
+    }
     const std::size_t count = targets.size();
     return std::make_unique<NxapiCollector>(
         std::make_unique<NxapiPoller>(std::move(settings), std::move(targets)), count,
-        std::move(warnings));
+        std::move(warnings), std::vector<std::string>(topics.begin(), topics.end()));
 }
 
 }  // namespace

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""One full NX-API poll round of many simulated Nexus switches: netfeed's nxapi collector
+against nxapi-sim (lab/nxapi_sim), every switch on its own loopback address (127.0.20.1,
+127.0.20.2, ...), 3 commands per switch (show version, show interface, show inventory: one
+JSON-RPC batch per switch, ~75 KB of answer), records to the embedded broker.
+
+Per run: a fresh agent polls every switch at once (first_poll_spread: 0s, jitter 0); round 1
+logs in (basic auth) and opens the connections; round 2, one --interval later, is measured:
+wall time from its first request to the last switch's poll finishing
+(netfeed_nxapi_polls_total), the netfeed process's CPU (utime+stime from /proc, the embedded
+broker and the pipeline included) and the poller thread's alone, over that window; the
+simulator's CPU over the same window; the agent's peak resident memory (VmHWM) at the end.
+Medians over --runs are printed.
+
+    /usr/bin/python3 bench/nxapi_poll.py build/netfeed --switches 500 --runs 5
+
+Loopback only; bounded; every child process is stopped at the end, also on errors.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+COMMANDS = ["show version", "show interface", "show inventory"]
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid, tid=None):
+    path = f"/proc/{pid}/task/{tid}/stat" if tid else f"/proc/{pid}/stat"
+    with open(path) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def vm_hwm_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def thread_id(pid, name):
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/comm") as f:
+                if f.read().strip() == name:
+                    return task
+        except OSError:
+            pass
+    return None
+
+
+def address(i):
+    return f"127.0.{20 + i // 250}.{1 + i % 250}"
+
+
+class Child:
+    def __init__(self, args, log):
+        self.log = open(log, "w")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+
+
+def metrics(url):
+    values = {}
+    for line in urllib.request.urlopen(url, timeout=5).read().decode().splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        name, value = line.rsplit(" ", 1)
+        values[name] = float(value)
+    return values
+
+
+def total(values, name, *labels):
+    return sum(v for k, v in values.items()
+               if (k == name or k.startswith(name + "{")) and all(l in k for l in labels))
+
+
+def start_sims(a, work, port):
+    """nxapi-sim processes; each serves a contiguous share of the addresses (one --address
+    range per process, since --spread addresses counts up from its first address)."""
+    sim_bin = a.sim_bin or os.path.join(os.path.dirname(os.path.abspath(a.netfeed)), "lab", "bin",
+                                        "nxapi-sim")
+    sims, first = [], 0
+    # One process per 250 addresses keeps each range inside one /24.
+    while first < a.switches:
+        count = min(250, a.switches - first)
+        ready = os.path.join(work, f"sim{first}.ready")
+        args = [sim_bin, "--switches", str(count), "--address", address(first), "--spread",
+                "addresses", "--port", str(port), "--ready-file", ready,
+                "--threads", str(a.sim_threads)]
+        sims.append(Child(args, os.path.join(work, f"sim{first}.log")))
+        deadline = time.time() + 30
+        while not os.path.exists(ready):
+            if time.time() > deadline or sims[-1].proc.poll() is not None:
+                raise RuntimeError("nxapi-sim did not start; see " + work)
+            time.sleep(0.05)
+        first += count
+    return sims
+
+
+def run_netfeed(a, work, port):
+    kafka, http = free_port(), free_port()
+    devs = "\n".join(f"  - {{name: sw{i:04d}, address: {address(i)}, credentials: sim, "
+                     f"collectors: [nxapi]}}" for i in range(a.switches))
+    commands = ", ".join(COMMANDS)
+    config = os.path.join(work, "netfeed.yaml")
+    with open(config, "w") as f:
+        f.write(f"""agent: {{http: {{listen: '127.0.0.1:{http}'}}, log_level: warn}}
+kafka: {{embedded_listen: '127.0.0.1:{kafka}'}}
+credentials:
+  sim: {{username: admin, password: admin}}
+devices:
+{devs}
+collectors:
+  - {{type: nxapi, scheme: http, port: {port}, interval: {a.interval}s, jitter: 0,
+      first_poll_spread: 0s, timeout: 30s, max_connections: {a.max_connections},
+      commands: [{commands}]}}
+routes:
+  - {{kinds: [nxapi], partitions: 4}}
+""")
+    agent = Child([a.netfeed, "run", "-c", config], os.path.join(work, "agent.log"))
+    pid = agent.proc.pid
+    try:
+        url = f"http://127.0.0.1:{http}/metrics"
+        deadline = time.time() + 60
+        while True:
+            try:
+                metrics(url)
+                break
+            except OSError:
+                if time.time() > deadline or agent.proc.poll() is not None:
+                    raise RuntimeError("agent did not start: see " + work + "/agent.log")
+                time.sleep(0.02)
+        deadline = time.time() + a.interval
+        while total(metrics(url), "netfeed_nxapi_polls_total") < a.switches:
+            if time.time() > deadline:
+                raise RuntimeError(f"round 1 took longer than --interval {a.interval}s")
+            time.sleep(0.05)
+        poller = thread_id(pid, "nxapi-poller")
+        base = metrics(url)
+        requests0 = total(base, "netfeed_nxapi_requests_total")
+        polls0 = total(base, "netfeed_nxapi_polls_total")
+        logins0 = total(base, "netfeed_nxapi_logins_total")
+        deadline = time.time() + a.interval + 60
+        while True:  # round 2 starts: the first request after round 1
+            c0, p0 = cpu_seconds(pid), cpu_seconds(pid, poller) if poller else 0.0
+            s0 = [cpu_seconds(s.proc.pid) for s in a.sims]
+            t0 = time.monotonic()
+            if total(metrics(url), "netfeed_nxapi_requests_total") > requests0:
+                break
+            if time.time() > deadline:
+                raise RuntimeError("round 2 did not start")
+            time.sleep(0.005)
+        while True:
+            m = metrics(url)
+            if total(m, "netfeed_nxapi_polls_total") >= polls0 + a.switches:
+                break
+            if time.time() > deadline + 60:
+                raise RuntimeError("round 2 did not finish")
+            time.sleep(0.005)
+        t1 = time.monotonic()
+        c1, p1 = cpu_seconds(pid), cpu_seconds(pid, poller) if poller else 0.0
+        s1 = [cpu_seconds(s.proc.pid) for s in a.sims]
+        polls_ok = (total(m, "netfeed_nxapi_polls_total", 'result="ok"') -
+                    total(base, "netfeed_nxapi_polls_total", 'result="ok"'))
+        return {"wall": t1 - t0, "cpu": c1 - c0, "poller_cpu": p1 - p0,
+                "sim_cpu": sum(s1) - sum(s0), "polls_ok": polls_ok,
+                "requests": total(m, "netfeed_nxapi_requests_total") - requests0,
+                "logins": total(m, "netfeed_nxapi_logins_total") - logins0,
+                "mib": (total(m, "netfeed_nxapi_response_bytes_total") -
+                        total(base, "netfeed_nxapi_response_bytes_total")) / 2**20,
+                "vm_hwm_mib": vm_hwm_mib(pid)}
+    finally:
+        agent.stop()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("netfeed")
+    p.add_argument("--sim-bin", help="nxapi-sim binary (default: beside netfeed in lab/bin)")
+    p.add_argument("--switches", type=int, default=500)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--interval", type=float, default=15, help="seconds between rounds")
+    p.add_argument("--max-connections", type=int, default=100)
+    p.add_argument("--sim-threads", type=int, default=1)
+    a = p.parse_args()
+    work = tempfile.mkdtemp(prefix="netfeed_nxapi_bench_")
+    a.sims = []
+    try:
+        port = free_port()
+        a.sims = start_sims(a, work, port)
+        results = []
+        for run in range(a.runs):
+            r = run_netfeed(a, work, port)
+            results.append(r)
+            print(f"run {run + 1}: " + json.dumps({k: round(v, 3) for k, v in r.items()}),
+                  flush=True)
+        med = {k: statistics.median(r[k] for r in results) for k in results[0]}
+        print(f"\n{a.switches} switches x {len(COMMANDS)} commands, max_connections "
+              f"{a.max_connections}, {len(a.sims)} nxapi-sim process(es), medians of {a.runs}:")
+        print(f"  round wall {med['wall']:.2f} s, netfeed CPU {med['cpu']:.2f} s "
+              f"({100 * med['cpu'] / med['wall']:.0f} % of one core), poller thread "
+              f"{med['poller_cpu']:.2f} s, polls ok {med['polls_ok']:.0f}/{a.switches}, "
+              f"requests {med['requests']:.0f}, logins {med['logins']:.0f}, answers "
+              f"{med['mib']:.1f} MiB, peak RSS (VmHWM) {med['vm_hwm_mib']:.0f} MiB; simulator "
+              f"CPU {med['sim_cpu']:.2f} s")
+    finally:
+        for s in a.sims:
+            s.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
