@@ -526,8 +526,15 @@ void Pipeline::reload(BuiltConfig next) {
     collectors_ = std::move(kept);
     // The removed devices' pollers have stopped: their tombstones queue behind their last records.
     forget_departed_devices(*next.devices);
+    // As at start, inputs that only feed other collectors start after those that emit.
+    std::vector<RunningCollector*> to_start;
     for (auto& running : collectors_) {
-        if (running->started) continue;
+        if (!running->started) to_start.push_back(running.get());
+    }
+    std::stable_partition(to_start.begin(), to_start.end(), [](const RunningCollector* c) {
+        return !c->plugin.instance->kinds().empty();
+    });
+    for (RunningCollector* running : to_start) {
         try {
             start_collector(*running);
             log->info("collector {} started", running->plugin.section.name);
