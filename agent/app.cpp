@@ -123,6 +123,8 @@ void add_replay_input(Config& config, const RunOptions& options) {
 int validate_config(const std::string& path) {
     try {
         BuiltConfig built = build_config(load_config(path), builtin_plugins());
+        for (const auto& warning : built.warnings)
+            std::cerr << "warning: " << warning.to_string() << "\n";
         std::cout << path << ": OK: " << describe_start(built) << "\n";
         return 0;
     } catch (const ConfigError& e) {

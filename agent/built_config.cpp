@@ -87,6 +87,7 @@ BuiltConfig build_config(Config config, const PluginRegistry& registry) {
         }
     }
     state.throw_if_errors();
+    built.warnings = state.warnings();
     built.config = std::move(config);
     return built;
 }

@@ -26,6 +26,8 @@ struct BuiltConfig {
     std::vector<BuiltPlugin<Collector>> collectors;
     std::vector<BuiltPlugin<Enricher>> enrichers;
     std::vector<BuiltPlugin<Sink>> sinks;
+    /// Problems that did not stop the build (ParseState::warning_at), for `netfeed validate`.
+    std::vector<ConfigIssue> warnings;
 
     std::vector<std::string> sink_names() const;
     /// Every kind some configured collector emits.

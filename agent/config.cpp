@@ -139,7 +139,10 @@ const OptionTable<RouteConfig>& RouteConfig::options() {
             .add("sink", &RouteConfig::sink,
                  "Sink that takes the records: kafka or a name "
                  "under sinks:.")
-            .add("format", &RouteConfig::format, "Value format: json.")
+            .add("format", &RouteConfig::format,
+                 "Value format: json (flat JSON, docs/records.md) or connect_json (the schema + "
+                 "payload "
+                 "envelope of Kafka Connect's JsonConverter with schemas.enable=true).")
             .add("state", &RouteConfig::state,
                  "A current-state topic (compacted): the agent remembers the keys it sent per "
                  "device and sends a tombstone for each when the device leaves the device list "

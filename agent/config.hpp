@@ -53,11 +53,14 @@ struct EnumNames<KeyEncoding> {
 };
 
 /// The shape of a record's value.
-enum class ValueFormat { json };
+enum class ValueFormat {
+    json,          // one flat JSON object (docs/records.md)
+    connect_json,  // {"schema", "payload"} for Kafka Connect's JsonConverter, schemas.enable=true
+};
 template <>
 struct EnumNames<ValueFormat> {
     static constexpr std::pair<std::string_view, ValueFormat> values[] = {
-        {"json", ValueFormat::json}};
+        {"json", ValueFormat::json}, {"connect_json", ValueFormat::connect_json}};
 };
 
 struct HttpSettings {
@@ -135,8 +138,8 @@ struct DeviceConfig {
 struct RouteConfig {
     std::string name;
     std::vector<RecordKind> kinds;  // empty: every kind
-    std::string topic;  // empty: the record's own topic, else netfeed.{kind}
-    std::string key;  // empty: the record's own key, else the device name
+    std::string topic;              // empty: the record's own topic, else netfeed.{kind}
+    std::string key;                // empty: the record's own key, else the device name
     Partitioner partitioner = Partitioner::murmur2;
     KeyEncoding key_encoding = KeyEncoding::utf8;
     int partitions = 0;  // for topics the agent creates; 0: the Kafka section's default

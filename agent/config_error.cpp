@@ -10,7 +10,8 @@ namespace netfeed {
 
 std::string ConfigIssue::to_string() const {
     std::string out = file;
-    if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
+    if (line > 0) out += ":" + std::to_string(line);
+    if (line > 0 && column > 0) out += ":" + std::to_string(column);
     out += ": ";
     if (!key.empty()) out += key + ": ";
     out += message;
@@ -51,6 +52,10 @@ void ParseState::error(const YAML::Node& at, std::string_view key, std::string m
 
 void ParseState::error_at(int line, int column, std::string_view key, std::string message) {
     issues_.push_back({file_, line, column, std::string(key), std::move(message)});
+}
+
+void ParseState::warning_at(std::string file, int line, std::string_view key, std::string message) {
+    warnings_.push_back({std::move(file), line, 0, std::string(key), std::move(message)});
 }
 
 void ParseState::throw_if_errors() const {

@@ -20,7 +20,7 @@ struct ConfigIssue {
     std::string key;  // dotted path, e.g. "collectors[0].port"
     std::string message;
 
-    /// "file:line:column: key: message"
+    /// "file:line:column: key: message" (no column when it is 0)
     std::string to_string() const;
 };
 
@@ -52,10 +52,16 @@ class ParseState {
     /// Throws ConfigError when anything was recorded.
     void throw_if_errors() const;
 
+    /// A problem that does not stop the load (a hand-kept inventory's short row), in a file the
+    /// config names; `netfeed validate` prints it, the running plugin logs it.
+    void warning_at(std::string file, int line, std::string_view key, std::string message);
+    const std::vector<ConfigIssue>& warnings() const noexcept { return warnings_; }
+
   private:
     std::string file_;
     std::string base_dir_;
     std::vector<ConfigIssue> issues_;
+    std::vector<ConfigIssue> warnings_;
 };
 
 /// "did you mean 'x'?" for a mistyped key, or "" when nothing is close.

@@ -7,6 +7,9 @@
 #include "collectors/snmp/plugin.hpp"
 #include "collectors/snmp_trap/plugin.hpp"
 #include "collectors/syslog/plugin.hpp"
+#include "enrichers/interfaces/plugin.hpp"
+#include "enrichers/inventory/plugin.hpp"
+#include "enrichers/protocol/plugin.hpp"
 #include "sinks/file/plugin.hpp"
 #include "sinks/kafka/plugin.hpp"
 #include "sinks/stdout/plugin.hpp"
@@ -23,6 +26,9 @@ const PluginRegistry& builtin_plugins() {
         snmp::register_snmp_collector(r);
         snmp_trap::register_snmp_trap_collector(r);
         nxapi::register_nxapi_collector(r);
+        inventory::register_inventory_enricher(r);
+        interfaces::register_interfaces_enricher(r);
+        protocol::register_protocol_enricher(r);
         register_kafka_sink(r);
         register_stdout_sink(r);
         register_file_sink(r);

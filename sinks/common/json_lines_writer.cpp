@@ -6,7 +6,7 @@
 #include <cerrno>
 
 #include "agent/json_writer.hpp"
-#include "agent/record_json.hpp"
+#include "agent/record_value.hpp"
 
 namespace netfeed {
 
@@ -29,7 +29,7 @@ bool JsonLinesWriter::write(int fd, std::vector<RoutedRecord>& batch) {
         if (routed.record.tombstone) {
             buffer_ += "null";
         } else {
-            append_record_json(routed.record, buffer_);
+            append_record_value(routed.record, routed.delivery.format, buffer_);
         }
         if (with_delivery_) buffer_ += '}';
         buffer_ += '\n';

@@ -1,0 +1,158 @@
+// The inventory join on the hot path; see inventory_enricher.hpp.
+#include "enrichers/inventory/inventory_enricher.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace netfeed::inventory {
+
+InventoryEnricher::InventoryEnricher(InventoryOptions options, std::string path,
+                                     InventoryBuild initial,
+                                     std::shared_ptr<const DeviceSnapshot> devices)
+    : options_(std::move(options)),
+      layout_(options_.layout()),
+      path_(std::move(path)),
+      devices_(std::move(devices)),
+      initial_findings_(std::move(initial.findings)),
+      published_(std::move(initial.table)),
+      current_(published_) {
+    if (!options_.match_field.empty()) match_field_ = FieldName::intern(options_.match_field);
+    if (options_.reverse_dns && options_.name_devices) {
+        ReverseDnsSettings settings;
+        settings.timeout = options_.dns_timeout;
+        settings.ttl = options_.dns_ttl;
+        settings.negative_ttl = options_.dns_negative_ttl;
+        dns_ = std::make_unique<ReverseDns>(settings);
+    }
+}
+
+InventoryEnricher::~InventoryEnricher() {
+    stop();
+}
+
+void InventoryEnricher::start(EnricherContext& context) {
+    log_ = context.log;
+    auto& registry = context.metrics.registry();
+    const Labels& labels = context.metrics.labels();
+    reloads_ = &registry.counter("netfeed_inventory_reloads_total",
+                                 "Inventory files loaded after a change", labels);
+    reload_failures_ = &context.metrics.errors("inventory_reload");
+    unmatched_ = &registry.counter("netfeed_inventory_unmatched_total",
+                                   "Records that matched no inventory row", labels);
+    rows_ = &registry.gauge("netfeed_inventory_rows", "Rows in the inventory in use", labels);
+    rows_->set(static_cast<double>(table()->size()));
+    InventoryBuild initial;
+    initial.findings = std::move(initial_findings_);
+    report(initial, false);
+    log_->info("inventory {}: {} rows", path_, table()->size());
+    if (dns_) dns_->start();
+    if (options_.watch) {
+        watcher_ = std::make_unique<FileWatcher>(path_, [this] { reload(); });
+        watcher_->start();
+    }
+}
+
+void InventoryEnricher::stop() {
+    if (watcher_) watcher_->stop();
+    if (dns_) dns_->stop();
+}
+
+std::shared_ptr<const InventoryTable> InventoryEnricher::table() const {
+    std::lock_guard lock(mutex_);
+    return published_;
+}
+
+void InventoryEnricher::report(const InventoryBuild& build, bool reloading) {
+    if (!log_) return;
+    for (const auto& finding : build.findings)
+        log_->warn("{}", format_finding(path_, finding));
+    if (build.error) {
+        log_->error("inventory {}: {}; {}", path_, *build.error,
+                    reloading ? "keeping the inventory loaded before" : "not loaded");
+    }
+}
+
+bool InventoryEnricher::reload() {
+    InventoryBuild build = load_inventory(path_, layout_);
+    report(build, true);
+    if (!build.table) {
+        if (reload_failures_ != nullptr) reload_failures_->inc();
+        return false;
+    }
+    const std::size_t rows = build.table->size();
+    {
+        std::lock_guard lock(mutex_);
+        published_ = std::move(build.table);
+    }
+    generation_.fetch_add(1, std::memory_order_release);
+    if (reloads_ != nullptr) reloads_->inc();
+    if (rows_ != nullptr) rows_->set(static_cast<double>(rows));
+    if (log_) log_->info("inventory {} reloaded: {} rows", path_, rows);
+    return true;
+}
+
+InventoryEnricher::Resolution InventoryEnricher::resolve(const Record& record) noexcept {
+    const InventoryTable& t = *current_;
+    Resolution out;
+    if (layout_.key_type == KeyType::name) out.row = t.by_name(record.device);
+    if (out.row == nullptr) out.row = t.by_address(record.device_address);
+    if (!options_.name_devices || record.device_address.is_unspecified()) return out;
+    // The device list names a device first; the inventory and DNS only name the others.
+    if (devices_ && devices_->by_address(record.device_address) != nullptr) return out;
+    if (out.row != nullptr) {
+        if (!out.row->name.empty() && out.row->name != record.device) out.rename = &out.row->name;
+        return out;
+    }
+    if (dns_ && dns_->lookup(record.device_address, dns_name_)) {
+        out.rename = &dns_name_;
+        if (layout_.key_type == KeyType::name) out.row = t.by_name(dns_name_);
+    }
+    return out;
+}
+
+bool InventoryEnricher::enrich(Record& record) noexcept {
+    if (generation_.load(std::memory_order_acquire) != seen_generation_) {
+        std::lock_guard lock(mutex_);
+        current_ = published_;
+        seen_generation_ = generation_.load(std::memory_order_relaxed);
+        cache_valid_ = false;
+    }
+    // Records come in runs from one exporter: the last answer is usually the answer.
+    if (!cache_valid_ || record.device_address != cache_address_ ||
+        record.device != cache_device_) {
+        cache_ = resolve(record);
+        // A name that DNS has not answered yet must be asked again by the next record.
+        cache_valid_ = cache_.row != nullptr || cache_.rename != nullptr || !dns_;
+        if (cache_valid_) {
+            try {
+                cache_device_ = record.device;
+            } catch (...) {
+                cache_valid_ = false;
+            }
+            cache_address_ = record.device_address;
+        }
+    }
+    try {
+        if (cache_.rename != nullptr) record.device = *cache_.rename;
+        const InventoryTable::Row* row = cache_.row;
+        if (row == nullptr) {
+            if (unmatched_ != nullptr) unmatched_->inc();
+            if (options_.drop_unmatched) return false;
+            if (match_field_) record.add(*match_field_, false);
+            return true;
+        }
+        record.fields.reserve(record.fields.size() + row->fields.size() + 1);
+        if (match_field_) record.add(*match_field_, true);
+        if (layout_.prefix.empty()) {
+            for (const Field& field : row->fields)
+                record.set(field.name, field.value);
+        } else {
+            for (const Field& field : row->fields)
+                record.fields.push_back(field);
+        }
+    } catch (...) {
+        // Only allocation can throw here; the record goes on with what it has.
+    }
+    return true;
+}
+
+}  // namespace netfeed::inventory

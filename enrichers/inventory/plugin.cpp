@@ -1,0 +1,34 @@
+// The inventory enricher's registration: the factory reads the file once, so that
+// `netfeed validate` reports its findings and a file that cannot be used fails the load.
+#include "enrichers/inventory/plugin.hpp"
+
+#include <stdexcept>
+
+#include "enrichers/inventory/inventory_enricher.hpp"
+
+namespace netfeed::inventory {
+
+void register_inventory_enricher(PluginRegistry& registry) {
+    registry.add_enricher<InventoryOptions>(
+        "inventory",
+        "Joins a CSV inventory (by device name or address, secondary addresses too) to every "
+        "record, names unknown devices, reloads when the file changes.",
+        [](const InventoryOptions& options, const BuildContext& context) {
+            const std::string path =
+                options.path.empty() ? context.config.inventory.path.path : options.path.path;
+            if (path.empty()) {
+                throw std::runtime_error(
+                    "no inventory file: set path: here or inventory: {path: ...} at the top "
+                    "level");
+            }
+            InventoryBuild build = load_inventory(path, options.layout());
+            if (!build.table) throw std::runtime_error("inventory " + path + ": " + *build.error);
+            for (const auto& finding : build.findings) {
+                context.state.warning_at(path, finding.line, context.section.path, finding.message);
+            }
+            return std::make_unique<InventoryEnricher>(options, path, std::move(build),
+                                                       context.devices);
+        });
+}
+
+}  // namespace netfeed::inventory
