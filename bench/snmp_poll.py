@@ -1,25 +1,34 @@
 #!/usr/bin/env python3
 """One full SNMP poll round of many simulated devices: netfeed's poller beside the same walks
-done by snmpbulkwalk processes, against the same snmpsimd agents.
+done by snmpbulkwalk processes, against the same simulated agents.
 
-A synthetic recording (system group + ifTable + ifXTable of --interfaces interfaces, static
-counters) is linked under --devices community names; each device is one loopback address
-(127.0.10.1, 127.0.10.2, ...) and its own community, served by --sims snmpsimd processes
-(each takes a share of the addresses). Then, --runs times each:
-  - netfeed: all devices polled at once (first_poll_spread: 0s, profiles system + interfaces,
-    v2c GETBULK) until every device's poll finished (netfeed_snmp_polls_total); wall time and
-    the agent's CPU (utime+stime from /proc) over that window;
+Simulators (--simulator):
+  - snmp-sim (default; lab/snmp_sim): one C++ process, one epoll thread, --devices sockets on
+    consecutive loopback addresses (127.0.10.1, 127.0.10.2, ...), community dev<i>; system
+    group + ifTable + ifXTable of --interfaces ports with counters that move; replies of at
+    most --max-message bytes (1472 by default, as a switch answering in one Ethernet frame);
+  - snmpsimd: a synthetic recording (same tables, static counters) linked under --devices
+    community names, served by --sims snmpsimd processes (Python, single-threaded: it needs
+    far more CPU than either client, so it sets the pace).
+Then, --runs times each:
+  - netfeed: one agent polls every device at once (first_poll_spread: 0s, jitter 0, profiles
+    system + interfaces, v2c GETBULK). Round 1 starts with the agent (its sessions are opened
+    then); round 2 starts --interval later and is the one reported: wall time from its first
+    request to its last device finished (netfeed_snmp_polls_total, sampled every 10 ms), CPU of
+    the whole agent process (utime+stime from /proc: poller, pipeline, Kafka sink and the
+    embedded broker) and of the poller thread alone ("snmp-poller");
   - snmpbulkwalk: two walks per device (ifTable, ifXTable) run by xargs -P<--parallel>; wall
     time and the walkers' CPU (RUSAGE_CHILDREN).
-The snmpsimd processes' CPU is reported beside both: when it is near 100 % per process, the
-simulator, not the poller, sets the pace. Medians over the runs are printed.
+The simulator's CPU is reported beside both. Medians over the runs are printed.
 
     /usr/bin/python3 bench/snmp_poll.py build/netfeed --devices 500 --interfaces 48 --runs 3
+    /usr/bin/python3 bench/snmp_poll.py build/netfeed --simulator snmpsimd --sims 2
 
 Loopback only; bounded; every child process is stopped at the end, also on errors. snmpsimd
 runs as root only with --process-user/--process-group (nobody/nogroup here).
 """
 import argparse
+import ipaddress
 import json
 import os
 import resource
@@ -34,18 +43,42 @@ import time
 import urllib.request
 
 ENV = dict(os.environ, MIBS="")
+TICK = os.sysconf("SC_CLK_TCK")
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+def free_port(kind=socket.SOCK_DGRAM):
+    with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
+def cpu_seconds(pid, task=None):
+    path = f"/proc/{pid}/stat" if task is None else f"/proc/{pid}/task/{task}/stat"
+    with open(path) as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def thread_id(pid, name):
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/comm") as f:
+                if f.read().strip() == name:
+                    return task
+        except OSError:
+            pass
+    return None
+
+
+FIRST = ipaddress.IPv4Address("127.0.10.1")
+
+
+def address(i):
+    return str(FIRST + i)
+
+
+def community(i):
+    return f"dev{i}"
 
 
 def recording(interfaces):
@@ -79,10 +112,6 @@ def recording(interfaces):
     return "".join(f"{'.'.join(map(str, o))}|{t}|{v}\n" for o, t, v in rows)
 
 
-def address(i):
-    return f"127.0.{10 + i // 250}.{1 + i % 250}"
-
-
 class Child:
     def __init__(self, args, log):
         self.log = open(log, "w")
@@ -99,19 +128,66 @@ class Child:
         self.log.close()
 
 
-def metric(text, name):
-    total = 0.0
-    for line in text.splitlines():
-        if line.startswith(name + "{") or line.startswith(name + " "):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
+def start_snmp_sim(a, work, port):
+    binary = a.sim_bin or os.path.join(os.path.dirname(os.path.abspath(a.netfeed)), "lab", "bin",
+                                       "snmp-sim")
+    ready = os.path.join(work, "snmp-sim.ready")
+    sim = Child([binary, "--devices", str(a.devices), "--address", address(0), "--spread",
+                 "addresses", "--port", str(port), "--community", "dev{}", "--interfaces",
+                 str(a.interfaces), "--no-entity", "--max-message", str(a.max_message),
+                 "--ready-file", ready], os.path.join(work, "snmp-sim.log"))
+    deadline = time.time() + 30
+    while not os.path.exists(ready):
+        if time.time() > deadline or sim.proc.poll() is not None:
+            raise RuntimeError("snmp-sim did not start; see " + work + "/snmp-sim.log")
+        time.sleep(0.05)
+    return [sim]
 
 
-def run_netfeed(binary, work, devices, port, timeout):
-    kafka, http = free_port(), free_port()
-    creds = "\n".join(f"  c{i}: {{community: dev{i:04d}}}" for i in range(devices))
+def start_snmpsimd(a, work, port):
+    data = os.path.join(work, "data")
+    os.makedirs(data)
+    master = os.path.join(work, "device.snmprec")
+    with open(master, "w") as f:
+        f.write(recording(a.interfaces))
+    for i in range(a.devices):
+        os.link(master, os.path.join(data, f"{community(i)}.snmprec"))
+    for path in (work, data):
+        os.chmod(path, 0o755)
+    os.chmod(master, 0o644)
+    user = ["--process-user=nobody", "--process-group=nogroup"] if os.geteuid() == 0 else []
+    sims = []
+    for s in range(a.sims):
+        os.makedirs(f"{work}/cache{s}")
+        os.chmod(f"{work}/cache{s}", 0o777)  # snmpsimd writes it as nobody
+        endpoints = [f"--agent-udpv4-endpoint={address(i)}:{port}"
+                     for i in range(a.devices) if i % a.sims == s]
+        sims.append(Child(["snmpsimd", f"--data-dir={data}", "--logging-method=null",
+                           f"--cache-dir={work}/cache{s}", *user, *endpoints],
+                          os.path.join(work, f"snmpsimd{s}.log")))
+    return sims
+
+
+def metrics(url):
+    values = {}
+    for line in urllib.request.urlopen(url, timeout=5).read().decode().splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        name, value = line.rsplit(" ", 1)
+        values[name] = float(value)
+    return values
+
+
+def total(values, name, *labels):
+    return sum(v for k, v in values.items()
+               if (k == name or k.startswith(name + "{")) and all(l in k for l in labels))
+
+
+def run_netfeed(a, work, port):
+    kafka, http = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM)
+    creds = "\n".join(f"  c{i}: {{community: {community(i)}}}" for i in range(a.devices))
     devs = "\n".join(f"  - {{name: dev{i:04d}, address: {address(i)}, credentials: c{i}, "
-                     f"collectors: [snmp]}}" for i in range(devices))
+                     f"collectors: [snmp]}}" for i in range(a.devices))
     config = os.path.join(work, "netfeed.yaml")
     with open(config, "w") as f:
         f.write(f"""agent: {{http: {{listen: '127.0.0.1:{http}'}}, log_level: warn}}
@@ -121,51 +197,74 @@ credentials:
 devices:
 {devs}
 collectors:
-  - {{type: snmp, port: {port}, interval: 1h, first_poll_spread: 0s, timeout: 10s, retries: 2,
-      profiles: [system, interfaces], max_requests_in_flight: 2000}}
+  - {{type: snmp, port: {port}, interval: {a.interval}s, jitter: 0, first_poll_spread: 0s,
+      timeout: 10s, retries: 2, profiles: [system, interfaces],
+      max_requests_in_flight: {a.max_in_flight}}}
 routes:
   - {{kinds: [snmp, status], topic: netfeed.snmp, partitions: 4}}
 """)
-    agent = Child([binary, "run", "-c", config], os.path.join(work, "agent.log"))
+    agent = Child([a.netfeed, "run", "-c", config], os.path.join(work, "agent.log"))
+    pid = agent.proc.pid
     try:
         url = f"http://127.0.0.1:{http}/metrics"
         deadline = time.time() + 60
         while True:
             try:
-                urllib.request.urlopen(url, timeout=1).read()
+                metrics(url)
                 break
             except OSError:
                 if time.time() > deadline or agent.proc.poll() is not None:
-                    raise RuntimeError("agent did not start: see " + work + "/agent.log")
+                    agent.log.flush()
+                    with open(os.path.join(work, "agent.log")) as log:
+                        raise RuntimeError("agent did not start:\n" + log.read()[-2000:])
                 time.sleep(0.02)
-        t0, c0 = time.monotonic(), cpu_seconds(agent.proc.pid)
-        deadline = time.time() + timeout
-        while True:
-            text = urllib.request.urlopen(url, timeout=5).read().decode()
-            polls = metric(text, "netfeed_snmp_polls_total")
-            if polls >= devices or time.time() > deadline:
-                break
+        # Round 1 (opens the sessions) must end before round 2 is due.
+        deadline = time.time() + a.interval
+        while total(metrics(url), "netfeed_snmp_polls_total") < a.devices:
+            if time.time() > deadline:
+                raise RuntimeError(f"round 1 took longer than --interval {a.interval}s")
             time.sleep(0.05)
-        wall, cpu = time.monotonic() - t0, cpu_seconds(agent.proc.pid) - c0
-        ok = 0.0
-        for line in text.splitlines():
-            if line.startswith("netfeed_snmp_polls_total{") and 'result="ok"' in line:
-                ok += float(line.rsplit(" ", 1)[1])
-        rows = metric(text, "netfeed_component_received_total")
-        return {"wall": wall, "cpu": cpu, "polls_ok": ok, "polls": polls, "rows": rows,
-                "requests": metric(text, "netfeed_snmp_requests_total")}
+        poller = thread_id(pid, "snmp-poller")
+        base = metrics(url)
+        requests0 = total(base, "netfeed_snmp_requests_total")
+        polls0 = total(base, "netfeed_snmp_polls_total")
+        deadline = time.time() + a.interval + a.timeout
+        while True:  # round 2 starts: the first request after round 1
+            c0, p0 = cpu_seconds(pid), cpu_seconds(pid, poller) if poller else 0.0
+            t0 = time.monotonic()
+            if total(metrics(url), "netfeed_snmp_requests_total") > requests0:
+                break
+            if time.time() > deadline:
+                raise RuntimeError("round 2 did not start")
+            time.sleep(0.01)
+        while True:
+            m = metrics(url)
+            if total(m, "netfeed_snmp_polls_total") >= polls0 + a.devices or time.time() > deadline:
+                break
+            time.sleep(0.01)
+        wall = time.monotonic() - t0
+        cpu = cpu_seconds(pid) - c0
+        poller_cpu = cpu_seconds(pid, poller) - p0 if poller else float("nan")
+        time.sleep(0.5)  # a finished poll is counted before its rows are
+        m = metrics(url)
+        ok = total(m, "netfeed_snmp_polls_total", 'result="ok"') - \
+            total(base, "netfeed_snmp_polls_total", 'result="ok"')
+        return {"wall": wall, "cpu": cpu, "poller_cpu": poller_cpu, "polls_ok": ok,
+                "rows": total(m, "netfeed_component_received_total") -
+                total(base, "netfeed_component_received_total"),
+                "requests": total(m, "netfeed_snmp_requests_total") - requests0}
     finally:
         agent.stop()
 
 
-def run_walks(devices, port, parallel):
+def run_walks(a, port):
     lines = []
-    for i in range(devices):
+    for i in range(a.devices):
         for oid in ("1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1"):
-            lines.append(f"-c dev{i:04d} {address(i)}:{port} {oid}")
+            lines.append(f"-c {community(i)} {address(i)}:{port} {oid}")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
-    out = subprocess.run(["xargs", "-P", str(parallel), "-L", "1", "snmpbulkwalk", "-m", "",
+    out = subprocess.run(["xargs", "-P", str(a.parallel), "-L", "1", "snmpbulkwalk", "-m", "",
                           "-v2c", "-On", "-Oq", "-t", "10", "-r", "2", "-Cr25"],
                          input="\n".join(lines) + "\n", capture_output=True, text=True, env=ENV)
     wall = time.monotonic() - t0
@@ -177,68 +276,55 @@ def run_walks(devices, port, parallel):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("netfeed")
+    p.add_argument("--simulator", choices=("snmp-sim", "snmpsimd"), default="snmp-sim")
+    p.add_argument("--sim-bin", help="snmp-sim binary (default: beside netfeed in lab/bin)")
     p.add_argument("--devices", type=int, default=500)
     p.add_argument("--interfaces", type=int, default=48)
     p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--sims", type=int, default=2)
+    p.add_argument("--sims", type=int, default=2, help="snmpsimd processes")
+    p.add_argument("--max-message", type=int, default=1472, help="snmp-sim reply size limit")
     p.add_argument("--parallel", type=int, default=8)
+    p.add_argument("--interval", type=float, default=20, help="seconds between netfeed rounds")
+    p.add_argument("--max-in-flight", type=int, default=2000)
     p.add_argument("--timeout", type=float, default=600)
+    p.add_argument("--only", choices=("netfeed", "snmpbulkwalk"))
     a = p.parse_args()
+    if a.simulator == "snmpsimd" and a.interval < 200:
+        a.interval = 300  # a snmpsimd round takes minutes
     work = tempfile.mkdtemp(prefix="netfeed_snmp_bench_")
     sims = []
     try:
-        data = os.path.join(work, "data")
-        os.makedirs(data)
-        master = os.path.join(work, "device.snmprec")
-        with open(master, "w") as f:
-            f.write(recording(a.interfaces))
-        for i in range(a.devices):
-            os.link(master, os.path.join(data, f"dev{i:04d}.snmprec"))
-        for path in (work, data):
-            os.chmod(path, 0o755)
-        os.chmod(master, 0o644)
-        for s in range(a.sims):
-            os.makedirs(f"{work}/cache{s}")
-            os.chmod(f"{work}/cache{s}", 0o777)  # snmpsimd writes it as nobody
         port = free_port()
-        user = ["--process-user=nobody", "--process-group=nogroup"] if os.geteuid() == 0 else []
-        for s in range(a.sims):
-            endpoints = [f"--agent-udpv4-endpoint={address(i)}:{port}"
-                         for i in range(a.devices) if i % a.sims == s]
-            sims.append(Child(["snmpsimd", f"--data-dir={data}", "--logging-method=null",
-                               f"--cache-dir={work}/cache{s}", *user, *endpoints],
-                              os.path.join(work, f"snmpsimd{s}.log")))
+        sims = (start_snmp_sim if a.simulator == "snmp-sim" else start_snmpsimd)(a, work, port)
         deadline = time.time() + 300
-        for i in range(min(a.devices, a.sims)):
-            while subprocess.run(["snmpget", "-m", "", "-v2c", "-c", f"dev{i:04d}", "-t", "1",
+        for i in range(min(a.devices, len(sims))):
+            while subprocess.run(["snmpget", "-m", "", "-v2c", "-c", community(i), "-t", "1",
                                   "-r", "0", f"{address(i)}:{port}", "1.3.6.1.2.1.1.5.0"],
                                  capture_output=True, env=ENV).returncode != 0:
                 if time.time() > deadline:
-                    raise RuntimeError("snmpsimd did not answer; see " + work)
+                    raise RuntimeError("the simulator did not answer; see " + work)
                 time.sleep(1)
-        results = {"netfeed": [], "snmpbulkwalk": []}
+        names = [a.only] if a.only else ["netfeed", "snmpbulkwalk"]
+        results = {n: [] for n in names}
         for run in range(a.runs):
-            for name in ("netfeed", "snmpbulkwalk"):
+            for name in names:
                 s0 = [cpu_seconds(s.proc.pid) for s in sims]
-                if name == "netfeed":
-                    r = run_netfeed(a.netfeed, work, a.devices, port, a.timeout)
-                else:
-                    r = run_walks(a.devices, port, a.parallel)
-                r["snmpsimd_cpu"] = sum(cpu_seconds(s.proc.pid) for s in sims) - sum(s0)
+                r = run_netfeed(a, work, port) if name == "netfeed" else run_walks(a, port)
+                r["sim_cpu"] = sum(cpu_seconds(s.proc.pid) for s in sims) - sum(s0)
                 results[name].append(r)
-                print(f"run {run + 1} {name}: " + json.dumps({k: round(v, 2) for k, v in r.items()}),
+                print(f"run {run + 1} {name}: " + json.dumps({k: round(v, 3) for k, v in r.items()}),
                       flush=True)
-        print(f"\n{a.devices} devices x {a.interfaces} interfaces, {a.sims} snmpsimd processes, "
-              f"medians of {a.runs}:")
+        print(f"\n{a.devices} devices x {a.interfaces} interfaces, {a.simulator} "
+              f"({len(sims)} process{'es' if len(sims) > 1 else ''}), medians of {a.runs}:")
         for name, rs in results.items():
             med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+            extra = (f", poller thread CPU {med['poller_cpu']:.2f} s, polls ok "
+                     f"{med['polls_ok']:.0f}/{a.devices}, rows {med['rows']:.0f}, requests "
+                     f"{med['requests']:.0f}" if name == "netfeed" else
+                     f", varbinds {med['varbinds']:.0f}")
             print(f"  {name:13s} wall {med['wall']:.2f} s, CPU {med['cpu']:.2f} s "
-                  f"({100 * med['cpu'] / med['wall']:.0f} % of one core), snmpsimd CPU "
-                  f"{med['snmpsimd_cpu']:.2f} s ({100 * med['snmpsimd_cpu'] / med['wall'] / a.sims:.0f} % "
-                  f"of each of {a.sims} processes)"
-                  + (f", polls ok {med['polls_ok']:.0f}/{a.devices}, rows {med['rows']:.0f}, "
-                     f"requests {med['requests']:.0f}" if name == "netfeed" else
-                     f", varbinds {med['varbinds']:.0f}"))
+                  f"({100 * med['cpu'] / med['wall']:.0f} % of one core){extra}; simulator CPU "
+                  f"{med['sim_cpu']:.2f} s")
     finally:
         for s in sims:
             s.stop()
