@@ -102,9 +102,13 @@ InventoryEnricher::Resolution InventoryEnricher::resolve(const Record& record) n
         if (!out.row->name.empty() && out.row->name != record.device) out.rename = &out.row->name;
         return out;
     }
-    if (dns_ && dns_->lookup(record.device_address, dns_name_)) {
-        out.rename = &dns_name_;
-        if (layout_.key_type == KeyType::name) out.row = t.by_name(dns_name_);
+    if (dns_) {
+        if (dns_->lookup(record.device_address, dns_name_)) {
+            out.rename = &dns_name_;
+            if (layout_.key_type == KeyType::name) out.row = t.by_name(dns_name_);
+        } else {
+            out.pending = true;  // (or no name: the resolver's own cache answers that cheaply)
+        }
     }
     return out;
 }
@@ -114,26 +118,31 @@ bool InventoryEnricher::enrich(Record& record) noexcept {
         std::lock_guard lock(mutex_);
         current_ = published_;
         seen_generation_ = generation_.load(std::memory_order_relaxed);
-        cache_valid_ = false;
+        for (CacheSlot& slot : cache_)
+            slot.valid = false;
     }
-    // Records come in runs from one exporter: the last answer is usually the answer.
-    if (!cache_valid_ || record.device_address != cache_address_ ||
-        record.device != cache_device_) {
-        cache_ = resolve(record);
-        // A name that DNS has not answered yet must be asked again by the next record.
-        cache_valid_ = cache_.row != nullptr || cache_.rename != nullptr || !dns_;
-        if (cache_valid_) {
+    const AddressKey address = address_key(record.device_address);
+    CacheSlot& slot = cache_[AddressKeyHash{}(address) % kCacheSlots];
+    if (!slot.valid || !(slot.address == address) || slot.device != record.device) {
+        slot.resolution = resolve(record);
+        slot.valid = false;
+        if (!slot.resolution.pending) {
             try {
-                cache_device_ = record.device;
+                slot.device = record.device;
+                if (slot.resolution.rename == &dns_name_) {
+                    slot.dns_name = dns_name_;
+                    slot.resolution.rename = &slot.dns_name;
+                }
+                slot.address = address;
+                slot.valid = true;
             } catch (...) {
-                cache_valid_ = false;
             }
-            cache_address_ = record.device_address;
         }
     }
+    const Resolution& cached = slot.resolution;
     try {
-        if (cache_.rename != nullptr) record.device = *cache_.rename;
-        const InventoryTable::Row* row = cache_.row;
+        if (cached.rename != nullptr) record.device = *cached.rename;
+        const InventoryTable::Row* row = cached.row;
         if (row == nullptr) {
             if (unmatched_ != nullptr) unmatched_->inc();
             if (options_.drop_unmatched) return false;

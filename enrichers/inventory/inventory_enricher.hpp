@@ -37,8 +37,18 @@ class InventoryEnricher final : public Enricher {
   private:
     struct Resolution {
         const InventoryTable::Row* row = nullptr;
-        const std::string* rename = nullptr;  // into the table or dns_name_
+        const std::string* rename = nullptr;  // into the table or a cache slot's dns_name
+        bool pending = false;                 // reverse DNS has not answered yet: ask again
     };
+    // The last answer per address slot: exporters interleave, so one entry is not enough.
+    struct CacheSlot {
+        bool valid = false;
+        AddressKey address;
+        std::string device;  // the name the record came with
+        Resolution resolution;
+        std::string dns_name;
+    };
+    static constexpr std::size_t kCacheSlots = 4096;
     Resolution resolve(const Record& record) noexcept;
     void report(const InventoryBuild& build, bool reloading);
 
@@ -62,10 +72,7 @@ class InventoryEnricher final : public Enricher {
     // The worker thread's own: the table in use and the last device it resolved.
     std::shared_ptr<const InventoryTable> current_;
     std::uint64_t seen_generation_ = 0;
-    bool cache_valid_ = false;
-    std::string cache_device_;
-    IpAddress cache_address_;
-    Resolution cache_;
+    std::vector<CacheSlot> cache_{kCacheSlots};
     std::string dns_name_;
 
     std::unique_ptr<ReverseDns> dns_;
