@@ -234,7 +234,7 @@ ParsedResponse parse_jsonrpc_response(std::string_view body, std::size_t count, 
     out.results.resize(count);
     bool recognised = false;
     std::optional<CommandResult> request_error;  // an error with a null id refuses the batch
-    for (const auto& answer : answers) {
+    for (auto& answer : answers) {               // not const: outputs are moved out, not copied
         if (!answer.is_object()) continue;
         const auto result = answer.find("result");
         const auto error = answer.find("error");
@@ -259,9 +259,9 @@ ParsedResponse parse_jsonrpc_response(std::string_view body, std::size_t count, 
         CommandResult r;
         if (result->is_object()) {
             const auto b = result->find("body");
-            r.body = b != result->end() ? *b : *result;
+            r.body = b != result->end() ? std::move(*b) : std::move(*result);
         } else {
-            r.body = *result;  // null for commands that print nothing
+            r.body = std::move(*result);  // null for commands that print nothing
         }
         out.results[*position] = std::move(r);
     }
@@ -284,7 +284,7 @@ ParsedResponse parse_ins_api_response(std::string_view body,
     ParsedResponse out;
     auto parsed = parse_json(body, out.error, out.detail);
     if (!parsed) return out;
-    const Json* outputs = nullptr;
+    Json* outputs = nullptr;
     if (parsed->is_object()) {
         const auto ins = parsed->find("ins_api");
         if (ins != parsed->end() && ins->is_object()) {
@@ -300,11 +300,11 @@ ParsedResponse parse_ins_api_response(std::string_view body,
         out.detail = "no ins_api.outputs.output in the answer";
         return out;
     }
-    std::vector<const Json*> list;
+    std::vector<Json*> list;  // not const: bodies are moved out, not copied
     if (outputs->is_object()) {
         list.push_back(outputs);
     } else {
-        for (const auto& o : *outputs)
+        for (auto& o : *outputs)
             if (o.is_object()) list.push_back(&o);
     }
     std::vector<std::string> wanted;
@@ -312,7 +312,7 @@ ParsedResponse parse_ins_api_response(std::string_view body,
         wanted.push_back(canonical_command(c));
     out.results.resize(commands.size());
     std::size_t next = 0;  // outputs without a usable input go to the first command unanswered
-    for (const Json* o : list) {
+    for (Json* o : list) {
         std::optional<std::size_t> position;
         if (auto input = o->find("input"); input != o->end() && input->is_string()) {
             const std::string text = canonical_command(input->get<std::string>());
@@ -333,7 +333,7 @@ ParsedResponse parse_ins_api_response(std::string_view body,
         if (auto code = o->find("code"); code != o->end()) r.code = scalar_text(*code);
         if (auto msg = o->find("msg"); msg != o->end()) r.message = scalar_text(*msg);
         if (r.code == "200" || (r.code.empty() && o->contains("body"))) {
-            if (auto b = o->find("body"); b != o->end()) r.body = *b;
+            if (auto b = o->find("body"); b != o->end()) r.body = std::move(*b);
         } else {
             if (auto cli = o->find("clierror"); cli != o->end() && cli->is_string()) {
                 std::string text = cli->get<std::string>();

@@ -46,7 +46,7 @@ void RecordBuilder::add_output(const DeviceIdentity& device, const CommandSpec& 
     if (!command.explode) {
         Record r = base(device, command, now);
         r.key = device.name;
-        set_record_topic(r, command.topic);
+        r.topic = command.topic;  // routes without a topic of their own use it
         r.add("body", std::move(body));
         out.push_back(std::move(r));
         return;
@@ -54,7 +54,7 @@ void RecordBuilder::add_output(const DeviceIdentity& device, const CommandSpec& 
     for (auto& row : explode_rows(body, command.table, command.row_key)) {
         Record r = base(device, command, now);
         r.key = device.name + "|" + row.key;
-        set_record_topic(r, command.topic);
+        r.topic = command.topic;  // routes without a topic of their own use it
         r.add("row_key", row.key);
         Json extra;
         for (auto& [name, value] : row.fields.items()) {
@@ -89,7 +89,7 @@ Record RecordBuilder::error_record(const DeviceIdentity& device, const CommandSp
                                    const CommandError& error, Timestamp now) const {
     Record r = base(device, command, now);
     r.key = device.name + "|" + command.command;
-    set_record_topic(r, error_topic_);
+    r.topic = error_topic_;
     r.add("error_type", std::string(error_type_name(error.type)));
     r.add("error", error.detail);
     if (error.http_status != 0) r.add("http_status", static_cast<std::int64_t>(error.http_status));

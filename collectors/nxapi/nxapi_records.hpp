@@ -48,10 +48,4 @@ class RecordBuilder {
     std::unordered_map<std::string, FieldName> names_;
 };
 
-/// Sets the topic a record asks for (routes that leave their topic at the default use it).
-template <class R>
-void set_record_topic(R& record, const std::string& topic) {
-    if constexpr (requires { record.topic; }) record.topic = topic;
-}
-
 }  // namespace netfeed::nxapi

@@ -38,6 +38,13 @@ void check_timing(const std::optional<Duration>& interval, const std::optional<D
 
 }  // namespace
 
+std::optional<std::string> check_command_text(const std::string& command) {
+    if (nxapi::canonical_command(command).empty()) return "command must not be empty";
+    // ins_api joins commands with ';': one inside a command would split it.
+    if (command.find(';') != std::string::npos) return "command must be one command (no ';')";
+    return std::nullopt;
+}
+
 const OptionTable<NxapiCommandOptions>& NxapiCommandOptions::options() {
     static const auto table =
         OptionTable<NxapiCommandOptions>()
@@ -58,13 +65,10 @@ const OptionTable<NxapiCommandOptions>& NxapiCommandOptions::options() {
                  "Turn numeric strings into numbers (null: the collector's numbers).")
             .check([](const NxapiCommandOptions& o) -> std::optional<std::string> {
                 std::vector<std::string> errors;
-                if (nxapi::canonical_command(o.command).empty())
-                    errors.push_back("command must not be empty");
+                if (auto problem = check_command_text(o.command)) errors.push_back(*problem);
                 if (!o.topic.empty() && !valid_topic(o.topic))
                     errors.push_back("topic '" + o.topic +
                                      "' is not a Kafka topic name (a-z, A-Z, 0-9, '.', '_', '-')");
-                if (o.command.find(';') != std::string::npos)
-                    errors.push_back("command must be one command (no ';')");
                 return join(errors);
             });
     return table;

@@ -45,6 +45,9 @@ struct NxapiCommandOptions {
     static const OptionTable<NxapiCommandOptions>& options();
 };
 
+/// Why `command` is not one show command, if it is not.
+std::optional<std::string> check_command_text(const std::string& command);
+
 /// A command list entry parses from a string or a map.
 template <>
 struct OptionValue<NxapiCommandOptions> {
@@ -54,6 +57,11 @@ struct OptionValue<NxapiCommandOptions> {
         if (node.IsScalar()) {
             out = NxapiCommandOptions{};
             out.command = node.Scalar();
+            // The map form's checks, for the string form.
+            if (auto problem = check_command_text(out.command)) {
+                state.error(node, key, *problem);
+                return false;
+            }
             return true;
         }
         return NxapiCommandOptions::options().parse(node, out, state, key);
