@@ -103,11 +103,17 @@ InventoryEnricher::Resolution InventoryEnricher::resolve(const Record& record) n
         return out;
     }
     if (dns_) {
-        if (dns_->lookup(record.device_address, dns_name_)) {
-            out.rename = &dns_name_;
-            if (layout_.key_type == KeyType::name) out.row = t.by_name(dns_name_);
-        } else {
-            out.pending = true;  // (or no name: the resolver's own cache answers that cheaply)
+        out.from_dns = true;
+        switch (dns_->lookup(record.device_address, dns_name_)) {
+            case ReverseDns::Answer::named:
+                out.rename = &dns_name_;
+                if (layout_.key_type == KeyType::name) out.row = t.by_name(dns_name_);
+                break;
+            case ReverseDns::Answer::pending:
+                out.pending = true;
+                break;
+            case ReverseDns::Answer::unnamed:
+                break;
         }
     }
     return out;
@@ -123,7 +129,8 @@ bool InventoryEnricher::enrich(Record& record) noexcept {
     }
     const AddressKey address = address_key(record.device_address);
     CacheSlot& slot = cache_[AddressKeyHash{}(address) % kCacheSlots];
-    if (!slot.valid || !(slot.address == address) || slot.device != record.device) {
+    if (!slot.valid || !(slot.address == address) || slot.device != record.device ||
+        (slot.from_dns && std::chrono::steady_clock::now() >= slot.recheck)) {
         slot.resolution = resolve(record);
         slot.valid = false;
         if (!slot.resolution.pending) {
@@ -134,6 +141,9 @@ bool InventoryEnricher::enrich(Record& record) noexcept {
                     slot.resolution.rename = &slot.dns_name;
                 }
                 slot.address = address;
+                slot.from_dns = slot.resolution.from_dns;
+                if (slot.from_dns)
+                    slot.recheck = std::chrono::steady_clock::now() + std::chrono::seconds(10);
                 slot.valid = true;
             } catch (...) {
             }

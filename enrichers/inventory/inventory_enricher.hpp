@@ -39,6 +39,7 @@ class InventoryEnricher final : public Enricher {
         const InventoryTable::Row* row = nullptr;
         const std::string* rename = nullptr;  // into the table or a cache slot's dns_name
         bool pending = false;                 // reverse DNS has not answered yet: ask again
+        bool from_dns = false;                // reverse DNS was asked (named or not)
     };
     // The last answer per address slot: exporters interleave, so one entry is not enough.
     struct CacheSlot {
@@ -47,6 +48,9 @@ class InventoryEnricher final : public Enricher {
         std::string device;  // the name the record came with
         Resolution resolution;
         std::string dns_name;
+        // Answers that depend on DNS are looked at again after a while, so dns_ttl holds.
+        bool from_dns = false;
+        std::chrono::steady_clock::time_point recheck{};
     };
     static constexpr std::size_t kCacheSlots = 4096;
     Resolution resolve(const Record& record) noexcept;

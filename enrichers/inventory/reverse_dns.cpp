@@ -32,35 +32,41 @@ void ReverseDns::stop() {
     if (thread_.joinable()) thread_.join();
 }
 
-bool ReverseDns::lookup(const IpAddress& address, std::string& name) noexcept {
+ReverseDns::Answer ReverseDns::lookup(const IpAddress& address, std::string& name) noexcept {
     std::unique_lock lock(mutex_, std::try_to_lock);
-    if (!lock.owns_lock()) return false;  // the resolver is writing; a later record will see it
+    if (!lock.owns_lock()) return Answer::pending;  // the resolver is writing; ask again later
     const AddressKey key = address_key(address);
     const auto now = std::chrono::steady_clock::now();
     auto it = cache_.find(key);
     if (it != cache_.end()) {
         Entry& entry = it->second;
-        if (entry.state == Entry::State::pending) return false;
+        if (entry.state == Entry::State::pending) return Answer::pending;
         if (now < entry.expires) {
-            if (entry.state != Entry::State::named) return false;
+            if (entry.state != Entry::State::named) return Answer::unnamed;
             try {
                 name = entry.name;
             } catch (...) {
-                return false;
+                return Answer::pending;
             }
-            return true;
+            return Answer::named;
         }
     }
-    if (queue_.size() >= settings_.max_pending) return false;
+    if (queue_.size() >= settings_.max_pending) return Answer::pending;
     try {
+        if (cache_.size() >= kMaxEntries) {
+            std::erase_if(cache_, [&](const auto& item) {
+                return item.second.state != Entry::State::pending && item.second.expires <= now;
+            });
+            if (cache_.size() >= kMaxEntries) return Answer::unnamed;  // full of live answers
+        }
         cache_[key] = Entry{};
         queue_.push_back(address);
     } catch (...) {
-        return false;
+        return Answer::pending;
     }
     lock.unlock();
     wake_.notify_one();
-    return false;
+    return Answer::pending;
 }
 
 std::string ReverseDns::resolve(const IpAddress& address, std::chrono::milliseconds timeout) {

@@ -33,9 +33,11 @@ class ReverseDns {
     void start();
     void stop();
 
-    /// The cached name of `address` into `name` (true), or false when there is none yet: then the
-    /// address is queued for resolution (at most once while pending). Never blocks.
-    bool lookup(const IpAddress& address, std::string& name) noexcept;
+    enum class Answer { named, unnamed, pending };
+    /// The cached name of `address` into `name` (named); unnamed when DNS has none (for the
+    /// negative TTL); pending when not known yet: then the address is queued for resolution (at
+    /// most once while pending). Never blocks.
+    Answer lookup(const IpAddress& address, std::string& name) noexcept;
 
     /// Resolves now, on the calling thread (the resolver thread's step; tests call it).
     static std::string resolve(const IpAddress& address, std::chrono::milliseconds timeout);
@@ -47,6 +49,7 @@ class ReverseDns {
         std::chrono::steady_clock::time_point expires{};
     };
     void run();
+    static constexpr std::size_t kMaxEntries = 65536;  // addresses remembered at most
 
     ReverseDnsSettings settings_;
     std::mutex mutex_;
