@@ -1,6 +1,7 @@
 """The inventory enricher in the real agent: the CSV rewritten (and once broken) while records
 flow, read back with kcat: none lost, none half-enriched, versions only move forward; device
-naming by secondary address and no-match over real syslog datagrams; `netfeed validate` prints
+naming by secondary address and no-match over real syslog datagrams (also as connect_json);
+`netfeed validate` prints
 the CSV findings with file and line."""
 import json
 import os
@@ -111,6 +112,7 @@ enrichers:
   - {{type: inventory, path: inventory.csv, addresses_column: addresses, columns: [site]}}
 routes:
   - {{kinds: [syslog], topic: inv.syslog}}
+  - {{kinds: [syslog], topic: inv.connect, format: connect_json}}
 """, workdir=workdir)
         try:
             sends = {"127.0.1.1": "from the listed management address",
@@ -137,6 +139,26 @@ routes:
             self.assertEqual(nobody["device"], "127.0.3.3")
             self.assertFalse(nobody["inventory_match"])
             self.assertNotIn("inventory.site", nobody)
+
+            # The same records as Kafka Connect's JsonConverter (schemas.enable=true) reads them.
+            connect = kcat_consume(f"127.0.0.1:{port}", "inv.connect", expected=4, timeout=30)
+            self.assertEqual(len(connect), 4)
+            for r in connect:
+                message = json.loads(r.value)
+                self.assertEqual(set(message), {"schema", "payload"})
+                schema, payload = message["schema"], message["payload"]
+                self.assertEqual((schema["type"], schema["name"]), ("struct", "netfeed.syslog"))
+                fields = {f["field"]: f for f in schema["fields"]}
+                self.assertEqual(set(fields), set(payload), "schema and payload disagree")
+                self.assertEqual(fields["inventory_match"]["type"], "boolean")
+                self.assertEqual(fields["severity"]["type"], "int64")
+                self.assertFalse(fields["device"]["optional"])
+                for name, value in payload.items():
+                    if value is None:
+                        self.assertTrue(fields[name]["optional"], name)
+                flat = got[payload["message"]]
+                self.assertEqual(payload["device"], flat["device"])
+                self.assertEqual(payload.get("inventory.site"), flat.get("inventory.site"))
         finally:
             self.assertEqual(agent.stop(signal.SIGTERM), 0, agent.output()[-2000:])
 
