@@ -89,11 +89,16 @@ int main(int argc, char** argv) {
     app.add_option("--max-message", max_message, "Largest SNMP message sent, in bytes")
         ->check(CLI::Range(200, 65000));
     app.add_option("--gen-err", gen_err, "Objects under this OID answer genErr");
+    bool bulk_too_big = false;
+    app.add_flag("--bulk-too-big", bulk_too_big,
+                 "A GETBULK answer that does not fit is tooBig instead of cut short (as some "
+                 "agents do)");
     app.add_option("--ready-file", ready_file, "Written with the ready line once serving");
     CLI11_PARSE(app, argc, argv);
 
     ResponderSettings rs;
     rs.max_message = max_message;
+    rs.bulk_too_big = bulk_too_big;
     if (!gen_err.empty() && !parse_oid(gen_err, rs.gen_err_prefix)) {
         std::fprintf(stderr, "snmp-sim: --gen-err %s is not a numeric OID\n", gen_err.c_str());
         return 2;

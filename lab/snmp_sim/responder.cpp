@@ -169,7 +169,7 @@ bool Responder::respond(Bytes request, std::uint32_t device, std::string_view co
             varbind_.append(value_);
             const std::size_t size = 1 + length_size(varbind_.size()) + varbind_.size();
             if (varbinds_.size() + size > budget) {
-                if (bulk && encoded > 0) {
+                if (bulk && encoded > 0 && !settings_.bulk_too_big) {
                     ++counts_.truncated;  // a GETBULK answer may stop early (RFC 3416 4.2.3)
                     break;
                 }

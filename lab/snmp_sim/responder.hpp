@@ -16,6 +16,7 @@ namespace netfeed::lab {
 struct ResponderSettings {
     std::size_t max_message = 1472;  // bytes of the SNMP message (one Ethernet frame of UDP)
     std::vector<std::uint32_t> gen_err_prefix;  // objects under it answer genErr (empty: none)
+    bool bulk_too_big = false;  // a GETBULK answer that does not fit is tooBig, not cut short
 };
 
 struct ResponderCounts {
