@@ -34,7 +34,10 @@ const InterfaceTable::DeviceInterfaces* InterfacesEnricher::device_table(
             last_name_ = device;
             last_->uses = 0;  // look now: this may be the first record of a device in a while
         }
-        if (last_->uses++ % options_.refresh_every == 0) last_->table = shared_->device(device);
+        // A device with no table yet (not polled so far) is looked at more often, so its first
+        // poll is seen soon.
+        const std::uint32_t every = last_->table ? options_.refresh_every : 16;
+        if (last_->uses++ % every == 0) last_->table = shared_->device(device);
         return last_->table.get();
     } catch (...) {
         last_ = nullptr;
