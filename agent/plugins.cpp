@@ -7,6 +7,7 @@
 #include "collectors/snmp/plugin.hpp"
 #include "collectors/snmp_trap/plugin.hpp"
 #include "collectors/syslog/plugin.hpp"
+#include "enrichers/geoip/plugin.hpp"
 #include "enrichers/interfaces/plugin.hpp"
 #include "enrichers/inventory/plugin.hpp"
 #include "enrichers/protocol/plugin.hpp"
@@ -29,6 +30,7 @@ const PluginRegistry& builtin_plugins() {
         inventory::register_inventory_enricher(r);
         interfaces::register_interfaces_enricher(r);
         protocol::register_protocol_enricher(r);
+        geoip::register_geoip_enricher(r);
         register_kafka_sink(r);
         register_stdout_sink(r);
         register_file_sink(r);

@@ -8,7 +8,7 @@ packages=(
   # build
   build-essential cmake pkg-config
   # libraries (headers)
-  librdkafka-dev libpcap-dev libsnmp-dev libcurl4-openssl-dev libssl-dev
+  librdkafka-dev libpcap-dev libsnmp-dev libcurl4-openssl-dev libssl-dev libmaxminddb-dev
   nlohmann-json3-dev libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # test peers and oracles
