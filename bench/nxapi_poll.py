@@ -8,11 +8,13 @@ Per run: a fresh agent polls every switch at once (first_poll_spread: 0s, jitter
 logs in (basic auth) and opens the connections; round 2, one --interval later, is measured:
 wall time from its first request to the last switch's poll finishing
 (netfeed_nxapi_polls_total), the netfeed process's CPU (utime+stime from /proc, the embedded
-broker and the pipeline included) and the poller thread's alone, over that window; the
+broker and the pipeline included) and the poller thread's alone, over that window, and the
+process's CPU until the sink has sent the round's last record (cpu_drained); the
 simulator's CPU over the same window; the agent's peak resident memory (VmHWM) at the end.
 Medians over --runs are printed.
 
     /usr/bin/python3 bench/nxapi_poll.py build/netfeed --switches 500 --runs 5
+    /usr/bin/python3 bench/nxapi_poll.py build/netfeed --switches 500 --runs 5 --agent-cpu 0
 
 Loopback only; bounded; every child process is stopped at the end, also on errors.
 """
@@ -141,7 +143,8 @@ collectors:
 routes:
   - {{kinds: [nxapi], partitions: 4}}
 """)
-    agent = Child([a.netfeed, "run", "-c", config], os.path.join(work, "agent.log"))
+    pin = ["taskset", "-c", a.agent_cpu] if a.agent_cpu else []
+    agent = Child([*pin, a.netfeed, "run", "-c", config], os.path.join(work, "agent.log"))
     pid = agent.proc.pid
     try:
         url = f"http://127.0.0.1:{http}/metrics"
@@ -184,9 +187,18 @@ routes:
         t1 = time.monotonic()
         c1, p1 = cpu_seconds(pid), cpu_seconds(pid, poller) if poller else 0.0
         s1 = [cpu_seconds(s.proc.pid) for s in a.sims]
+        # The pipeline may still be writing the round's last records: the CPU until the sink
+        # has sent all of them (its counter still for 0.5 s) is the round's whole cost.
+        sent, still_since = total(m, "netfeed_component_sent_total", 'stage="sink"'), time.time()
+        while time.time() - still_since < 0.5 and time.time() < deadline + 70:
+            time.sleep(0.1)
+            now_sent = total(metrics(url), "netfeed_component_sent_total", 'stage="sink"')
+            if now_sent != sent:
+                sent, still_since = now_sent, time.time()
+        c2 = cpu_seconds(pid)
         polls_ok = (total(m, "netfeed_nxapi_polls_total", 'result="ok"') -
                     total(base, "netfeed_nxapi_polls_total", 'result="ok"'))
-        return {"wall": t1 - t0, "cpu": c1 - c0, "poller_cpu": p1 - p0,
+        return {"wall": t1 - t0, "cpu": c1 - c0, "cpu_drained": c2 - c0, "poller_cpu": p1 - p0,
                 "sim_cpu": sum(s1) - sum(s0), "polls_ok": polls_ok,
                 "requests": total(m, "netfeed_nxapi_requests_total") - requests0,
                 "logins": total(m, "netfeed_nxapi_logins_total") - logins0,
@@ -206,6 +218,8 @@ def main():
     p.add_argument("--interval", type=float, default=15, help="seconds between rounds")
     p.add_argument("--max-connections", type=int, default=100)
     p.add_argument("--sim-threads", type=int, default=1)
+    p.add_argument("--agent-cpu", help="run the agent on these CPUs only (taskset -c), e.g. 0: "
+                   "the round's wall time with at most one core")
     a = p.parse_args()
     work = tempfile.mkdtemp(prefix="netfeed_nxapi_bench_")
     a.sims = []
@@ -220,9 +234,11 @@ def main():
                   flush=True)
         med = {k: statistics.median(r[k] for r in results) for k in results[0]}
         print(f"\n{a.switches} switches x {len(COMMANDS)} commands, max_connections "
-              f"{a.max_connections}, {len(a.sims)} nxapi-sim process(es), medians of {a.runs}:")
+              f"{a.max_connections}, {len(a.sims)} nxapi-sim process(es), agent CPUs "
+              f"{a.agent_cpu or 'any'}, medians of {a.runs}:")
         print(f"  round wall {med['wall']:.2f} s, netfeed CPU {med['cpu']:.2f} s "
-              f"({100 * med['cpu'] / med['wall']:.0f} % of one core), poller thread "
+              f"({100 * med['cpu'] / med['wall']:.0f} % of one core; {med['cpu_drained']:.2f} s "
+              f"until the sink sent the round's last record), poller thread "
               f"{med['poller_cpu']:.2f} s, polls ok {med['polls_ok']:.0f}/{a.switches}, "
               f"requests {med['requests']:.0f}, logins {med['logins']:.0f}, answers "
               f"{med['mib']:.1f} MiB, peak RSS (VmHWM) {med['vm_hwm_mib']:.0f} MiB; simulator "
