@@ -24,29 +24,34 @@ const OptionTable<ProtocolOptions>& ProtocolOptions::options() {
 }
 
 namespace {
+constexpr std::uint64_t kNone = ~0ull;   // the field is absent (or not an unsigned number)
 constexpr std::uint64_t kNoFlags = 512;  // above every 9-bit flag combination
-
-const std::uint64_t* unsigned_field(const Record& record, FieldName name) noexcept {
-    const Value* v = record.find(name);
-    return v != nullptr ? std::get_if<std::uint64_t>(v) : nullptr;
-}
 }  // namespace
 
 bool ProtocolEnricher::enrich(Record& record) noexcept {
-    const std::uint64_t* proto = unsigned_field(record, "proto");
-    if (proto == nullptr) return true;  // not a flow, or no protocol exported
-    const std::uint64_t p = *proto;
-    const std::uint64_t* src_port =
-        options_.services ? unsigned_field(record, "src_port") : nullptr;
-    const std::uint64_t* dst_port =
-        options_.services ? unsigned_field(record, "dst_port") : nullptr;
-    const std::uint64_t* flags =
-        options_.tcp_flags && p == 6 ? unsigned_field(record, "tcp_flags") : nullptr;
-    const std::uint64_t sp = src_port != nullptr ? *src_port : 65536;
-    const std::uint64_t dp = dst_port != nullptr ? *dst_port : 65536;
-    const std::uint64_t f = flags != nullptr ? *flags : kNoFlags;
+    // One pass over the fields for the four numbers, instead of a scan per name.
+    std::uint64_t p = kNone, sp = kNone, dp = kNone, f = kNone;
+    for (const Field& field : record.fields) {
+        const std::string_view name = field.name.view();
+        std::uint64_t* slot = nullptr;
+        if (name == "proto") {
+            slot = &p;
+        } else if (name == "src_port") {
+            slot = &sp;
+        } else if (name == "dst_port") {
+            slot = &dp;
+        } else if (name == "tcp_flags") {
+            slot = &f;
+        } else {
+            continue;
+        }
+        if (const auto* v = std::get_if<std::uint64_t>(&field.value)) *slot = *v;
+    }
+    if (p == kNone) return true;  // not a flow, or no protocol exported
+    if (!options_.services) sp = dp = kNone;
+    if (!options_.tcp_flags || p != 6 || f == kNone) f = kNoFlags;
     try {
-        // Pointers into fields are not used after the first add: it may reallocate.
+        record.fields.reserve(record.fields.size() + 4);
         if (options_.protocols) {
             const std::string& name = names_->protocol(p);
             if (!name.empty()) record.add("proto_name", name);
