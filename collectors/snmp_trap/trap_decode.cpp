@@ -80,6 +80,62 @@ Envelope read_envelope(std::span<const std::uint8_t> d) {
     return out;
 }
 
+// One TLV of d[pos, end): its tag and content range; false if it does not fit in `end`.
+bool next_tlv(std::span<const std::uint8_t> d, std::size_t& pos, std::size_t end, std::uint8_t& tag,
+              std::size_t& start, std::size_t& length) {
+    if (pos + 2 > end) return false;
+    tag = d[pos];
+    std::size_t n = d[pos + 1];
+    std::size_t header = 2;
+    if (n & 0x80) {
+        const std::size_t bytes = n & 0x7f;
+        if (bytes == 0 || bytes > 3 || pos + 2 + bytes > end) return false;
+        n = 0;
+        for (std::size_t i = 0; i < bytes; ++i)
+            n = (n << 8) | d[pos + 2 + i];
+        header += bytes;
+    }
+    if (n > end - pos - header) return false;
+    start = pos + header;
+    length = n;
+    pos = start + n;
+    return true;
+}
+
+// net-snmp 5.9's USM parser trusts the inner lengths of the security parameters and reads
+// past the end of the message when they claim more than the message holds (found by the
+// fuzz target under ASan). So before net-snmp sees a v3 message, every TLV of its header and
+// of the USM parameters must lie inside the one that contains it.
+bool v3_lengths_nest(std::span<const std::uint8_t> d, std::size_t message_length) {
+    std::size_t pos = 0, start = 0, length = 0;
+    std::uint8_t tag = 0;
+    if (!next_tlv(d, pos, message_length, tag, start, length) || tag != 0x30) return false;
+    const std::size_t end = start + length;
+    pos = start;
+    if (!next_tlv(d, pos, end, tag, start, length) || tag != 0x02) return false;  // version
+    if (!next_tlv(d, pos, end, tag, start, length) || tag != 0x30) return false;  // header
+    std::size_t h = start;
+    const std::size_t header_end = start + length;
+    for (int i = 0; i < 4; ++i) {  // msgID, msgMaxSize, msgFlags, msgSecurityModel
+        std::size_t a = 0, b = 0;
+        if (!next_tlv(d, h, header_end, tag, a, b)) return false;
+    }
+    if (!next_tlv(d, pos, end, tag, start, length) || tag != 0x04) return false;  // secParams
+    std::size_t u = start;
+    const std::size_t params_end = start + length;
+    if (length > 0) {
+        std::size_t a = 0, b = 0;
+        if (!next_tlv(d, u, params_end, tag, a, b)) return false;  // UsmSecurityParameters
+        std::size_t v = a;
+        for (int i = 0; i < 6; ++i) {  // engine ID, boots, time, user, auth, priv
+            std::size_t c = 0, e = 0;
+            if (!next_tlv(d, v, a + b, tag, c, e)) return false;
+        }
+    }
+    std::size_t a = 0, b = 0;
+    return next_tlv(d, pos, end, tag, a, b);  // the (maybe encrypted) scoped PDU
+}
+
 bool community_allowed(const netsnmp_pdu& pdu, const std::vector<std::string>& communities) {
     if (communities.empty()) return true;
     const std::string_view given(
@@ -252,6 +308,10 @@ DecodeResult decode_trap(std::span<const std::uint8_t> datagram, const DecodeSet
     }
     if (envelope.version == SNMP_VERSION_3 && !settings.v3) {
         result.error = TrapError::v3_not_supported;
+        return result;
+    }
+    if (envelope.version == SNMP_VERSION_3 && !v3_lengths_nest(datagram, envelope.length)) {
+        result.error = TrapError::malformed;
         return result;
     }
     snmp::ensure_snmp_library();

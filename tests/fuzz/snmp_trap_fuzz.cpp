@@ -1,6 +1,7 @@
 // Fuzzes the SNMP trap decoder (net-snmp's BER parser behind our envelope check): any datagram
 // must decode or be refused with a reason, without crashing or leaking; a decoded trap's
-// record must build; an inform's acknowledgement must itself parse, as a Response (no trap).
+// record must build; an inform's acknowledgement must itself parse, as a Response (no trap);
+// with SNMPv3 decoding on, v3 messages go through net-snmp's USM code without harm.
 #include <cstdint>
 #include <cstdlib>
 #include <span>
@@ -16,9 +17,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         s.communities = {"public", "private"};
         return s;
     }();
+    static const DecodeSettings v3 = [] {
+        DecodeSettings s;
+        s.v3 = true;
+        return s;
+    }();
     const std::span<const std::uint8_t> datagram(data, size);
     const DecodeResult result = decode_trap(datagram, any);
     if (result.error == TrapError::kCount) std::abort();
+    // With v3 on, net-snmp's USM code reads SNMPv3 messages (no users: every one fails a
+    // check); anything else decodes exactly as before.
+    const DecodeResult secured = decode_trap(datagram, v3);
+    if (secured.error == TrapError::kCount || secured.error == TrapError::v3_not_supported)
+        std::abort();
+    if (result.error != TrapError::v3_not_supported && secured.error != result.error) std::abort();
     const DecodeResult checked = decode_trap(datagram, filtered);
     // The filter only ever refuses more, and only for the community.
     if (result.error != TrapError::none && checked.error == TrapError::none) std::abort();

@@ -341,6 +341,15 @@ TEST(SnmpTrapDecode, RefusedDatagrams) {
     const DecodeResult garbled = decode_trap(v3, with_v3);
     EXPECT_NE(garbled.error, TrapError::none);
     EXPECT_TRUE(garbled.response.empty());
+    // A v3 trap whose USM parameters claim more bytes than its outer SEQUENCE holds (the
+    // datagram goes on past it): net-snmp would read past the message; refused first.
+    const Bytes overlong = from_hex(
+        "3081500201033011020479a92344020300ffe3040101020103043b30390408800000000102030402"
+        "010102031674ca0409747261702d617574680418a442dfc912ee7a3bb97c89e846f4b52614ef1b47"
+        "0d550fe90400304e041180001f88801ba9153b70660f6b000000000400a73702046d238f85020100"
+        "0201003029300e06082b06010201010300430212c24c17060a2b06010603010104010006092b0601"
+        "060301010501");
+    EXPECT_EQ(decode_trap(overlong, with_v3).error, TrapError::malformed);
     Bytes inner = kV2cColdStart;
     inner[14] = 0x7f;  // the PDU's length now runs past the message
     EXPECT_EQ(error(inner), TrapError::malformed);
