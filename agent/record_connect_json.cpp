@@ -371,6 +371,12 @@ constexpr Documented kStatus[] = {{"collector", 's'},      {"component", 's'}, {
                                   {"previous_state", 's'}, {"error", 's'},     {"since", 's'},
                                   {"previous_since", 's'}};
 
+// docs/nxapi.md: the answer, exploded-row and error shapes share one schema; a row's own fields
+// follow with the types of their values.
+constexpr Documented kNxapi[] = {{"command", 's'},    {"body", 'j'},         {"row_key", 's'},
+                                 {"error_type", 's'}, {"error", 's'},        {"http_status", 'i'},
+                                 {"error_code", 's'}, {"command_topic", 's'}};
+
 constexpr Documented kTest[] = {{"seq", 'i'}, {"generator_device_seq", 'i'}, {"message", 's'}};
 
 std::span<const Documented> documented(RecordKind kind) {
@@ -388,7 +394,7 @@ std::span<const Documented> documented(RecordKind kind) {
         case RecordKind::test:
             return kTest;
         case RecordKind::nxapi:
-            break;  // columns come from the device's tables
+            return kNxapi;
     }
     return {};
 }

@@ -220,6 +220,9 @@ TEST(ConnectJson, SnmpStatusTestAndNxapi) {
     m = envelope(nxapi);
     expect_valid(m);
     EXPECT_EQ((*schema_field(m, "row"))["type"], "struct");
+    EXPECT_EQ((*schema_field(m, "http_status"))["type"], "int64");  // documented, absent
+    EXPECT_TRUE(m["payload"]["http_status"].is_null());
+    EXPECT_EQ(schema_field(m, "body"), nullptr);  // its shape is only known from a value
 }
 
 TEST(ConnectJson, TheValidatorRejectsWhatConnectWould) {
