@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -414,40 +415,74 @@ Schema documented_schema(char type) {
     }
 }
 
+// What never changes for a kind, built once: each documented field's schema text and where a
+// field name sits in the table, so a record costs one hash per field and no schema building for
+// its documented fields.
+struct KindSchema {
+    std::unordered_map<std::string_view, std::size_t> index;
+    std::vector<std::string> text;  // "" for fields whose schema comes from their value ('j')
+};
+
+const KindSchema& kind_schema(RecordKind kind) {
+    static const auto schemas = [] {
+        std::vector<KindSchema> out(std::size(kAllRecordKinds));
+        for (RecordKind k : kAllRecordKinds) {
+            KindSchema& ks = out[static_cast<std::size_t>(k)];
+            const auto docs = documented(k);
+            for (std::size_t i = 0; i < docs.size(); ++i) {
+                ks.index.emplace(docs[i].name, i);
+                std::string text;
+                if (docs[i].type != 'j') {
+                    JsonWriter w(text);
+                    write_schema(w, documented_schema(docs[i].type), docs[i].name, true);
+                }
+                ks.text.push_back(std::move(text));
+            }
+        }
+        return out;
+    }();
+    return schemas[static_cast<std::size_t>(kind)];
+}
+
 }  // namespace
 
 void append_record_connect_json(const Record& record, std::string& out) {
     // The struct's fields: the envelope, the documented fields, then what else the record has.
     struct Column {
         std::string_view name;
+        const std::string* text;  // cached schema text, or nullptr: `schema` says
         Schema schema;
         const Value* value;  // nullptr: absent
     };
-    std::vector<Column> columns;
     const auto docs = documented(record.kind);
-    columns.reserve(docs.size() + record.fields.size());
-    std::vector<bool> placed(record.fields.size(), false);
-    for (const Documented& d : docs) {
-        const Value* value = nullptr;
-        for (std::size_t i = 0; i < record.fields.size(); ++i) {
-            if (record.fields[i].name == std::string_view(d.name)) {
-                value = &record.fields[i].value;
-                placed[i] = true;
-                break;
-            }
-        }
-        if (d.type == 'j') {
-            if (value == nullptr) continue;  // its shape is only known from a value
-            columns.push_back({d.name, schema_of(*value), value});
+    const KindSchema& ks = kind_schema(record.kind);
+    // Per-thread scratch: sinks serialize on their own threads, and this keeps a record from
+    // costing allocations for its bookkeeping.
+    thread_local std::vector<const Value*> documented_values;
+    thread_local std::vector<const Field*> others;
+    thread_local std::vector<Column> columns;
+    documented_values.assign(docs.size(), nullptr);
+    others.clear();
+    columns.clear();
+    for (const Field& f : record.fields) {
+        auto it = ks.index.find(f.name.view());
+        if (it != ks.index.end() && documented_values[it->second] == nullptr) {
+            documented_values[it->second] = &f.value;
         } else {
-            columns.push_back({d.name, documented_schema(d.type), value});
+            others.push_back(&f);
         }
     }
-    for (std::size_t i = 0; i < record.fields.size(); ++i) {
-        if (placed[i]) continue;
-        const Field& f = record.fields[i];
-        columns.push_back({f.name.view(), schema_of(f.value), &f.value});
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        const Value* value = documented_values[i];
+        if (docs[i].type == 'j') {
+            if (value == nullptr) continue;  // its shape is only known from a value
+            columns.push_back({docs[i].name, nullptr, schema_of(*value), value});
+        } else {
+            columns.push_back({docs[i].name, &ks.text[i], documented_schema(docs[i].type), value});
+        }
     }
+    for (const Field* f : others)
+        columns.push_back({f->name.view(), nullptr, schema_of(f->value), &f->value});
 
     JsonWriter w(out);
     w.begin_object();
@@ -457,19 +492,31 @@ void append_record_connect_json(const Record& record, std::string& out) {
     w.string("struct");
     w.plain_key("fields");
     w.begin_array();
-    const Schema text = scalar(Schema::Type::string);
-    write_schema(w, text, "kind", false);
-    write_schema(w, text, "time", false);
-    write_schema(w, text, "time_received", false);
-    write_schema(w, text, "device", false);
-    write_schema(w, text, "device_address", true);
-    for (const Column& c : columns)
-        write_schema(w, c.schema, c.name, true);
+    static const std::string envelope = [] {
+        std::string text;
+        JsonWriter e(text);
+        const Schema string_schema = scalar(Schema::Type::string);
+        write_schema(e, string_schema, "kind", false);
+        write_schema(e, string_schema, "time", false);
+        write_schema(e, string_schema, "time_received", false);
+        write_schema(e, string_schema, "device", false);
+        write_schema(e, string_schema, "device_address", true);
+        return text;
+    }();
+    w.raw(envelope);
+    for (const Column& c : columns) {
+        if (c.text != nullptr) {
+            w.raw(*c.text);
+        } else {
+            write_schema(w, c.schema, c.name, true);
+        }
+    }
     w.end_array();
     w.plain_key("optional");
     w.boolean(false);
-    w.plain_key("name");
-    w.string(std::string("netfeed.") + std::string(to_string(record.kind)));
+    out.append(",\"name\":\"netfeed.");
+    out.append(to_string(record.kind));
+    out.push_back('"');
     w.end_object();
 
     w.plain_key("payload");
