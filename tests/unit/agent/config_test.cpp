@@ -36,7 +36,7 @@ TEST(Config, EmptyFileMeansEmbeddedDefaults) {
     ASSERT_EQ(c.sinks.size(), 1u);
     EXPECT_EQ(c.sinks[0].name, "kafka");
     ASSERT_EQ(c.routes.size(), 1u);
-    EXPECT_EQ(c.routes[0].topic, "netfeed.{kind}");
+    EXPECT_EQ(c.routes[0].topic, "") << "the record's own topic, else netfeed.{kind}";
     EXPECT_EQ(c.routes[0].partitioner, Partitioner::murmur2);
     EXPECT_TRUE(issues_of("").empty());
 }
