@@ -113,6 +113,9 @@ def start_sims(a, work, port):
         args = [sim_bin, "--switches", str(count), "--address", address(first), "--spread",
                 "addresses", "--port", str(port), "--ready-file", ready,
                 "--threads", str(a.sim_threads)]
+        if a.tls:
+            args += ["--tls", "--cert", os.path.join(work, "ca", "server.pem"), "--key",
+                     os.path.join(work, "ca", "server.key")]
         sims.append(Child(args, os.path.join(work, f"sim{first}.log")))
         deadline = time.time() + 30
         while not os.path.exists(ready):
@@ -137,7 +140,7 @@ credentials:
 devices:
 {devs}
 collectors:
-  - {{type: nxapi, scheme: http, port: {port}, interval: {a.interval}s, jitter: 0,
+  - {{type: nxapi, scheme: {"https" if a.tls else "http"}, tls_verify: false, port: {port}, interval: {a.interval}s, jitter: 0,
       first_poll_spread: 0s, timeout: 30s, max_connections: {a.max_connections},
       commands: [{commands}]}}
 routes:
@@ -218,6 +221,9 @@ def main():
     p.add_argument("--interval", type=float, default=15, help="seconds between rounds")
     p.add_argument("--max-connections", type=int, default=100)
     p.add_argument("--sim-threads", type=int, default=1)
+    p.add_argument("--tls", action="store_true",
+                   help="HTTPS (a throw-away certificate from make-test-ca.sh; tls_verify: false, "
+                        "since it names 127.0.0.x only): the cost of TLS handshakes and records")
     p.add_argument("--agent-cpu", help="run the agent on these CPUs only (taskset -c), e.g. 0: "
                    "the round's wall time with at most one core")
     a = p.parse_args()
@@ -225,6 +231,11 @@ def main():
     a.sims = []
     try:
         port = free_port()
+        if a.tls:
+            script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lab",
+                                  "nxapi_sim", "make-test-ca.sh")
+            subprocess.run([script, os.path.join(work, "ca")], check=True, capture_output=True,
+                           timeout=60)
         a.sims = start_sims(a, work, port)
         results = []
         for run in range(a.runs):
@@ -234,7 +245,8 @@ def main():
                   flush=True)
         med = {k: statistics.median(r[k] for r in results) for k in results[0]}
         print(f"\n{a.switches} switches x {len(COMMANDS)} commands, max_connections "
-              f"{a.max_connections}, {len(a.sims)} nxapi-sim process(es), agent CPUs "
+              f"{a.max_connections}, {'HTTPS' if a.tls else 'HTTP'}, {len(a.sims)} nxapi-sim "
+              f"process(es), agent CPUs "
               f"{a.agent_cpu or 'any'}, medians of {a.runs}:")
         print(f"  round wall {med['wall']:.2f} s, netfeed CPU {med['cpu']:.2f} s "
               f"({100 * med['cpu'] / med['wall']:.0f} % of one core; {med['cpu_drained']:.2f} s "
