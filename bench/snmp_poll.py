@@ -284,13 +284,14 @@ def main():
     p.add_argument("--sims", type=int, default=2, help="snmpsimd processes")
     p.add_argument("--max-message", type=int, default=1472, help="snmp-sim reply size limit")
     p.add_argument("--parallel", type=int, default=8)
-    p.add_argument("--interval", type=float, default=20, help="seconds between netfeed rounds")
+    p.add_argument("--interval", type=float,
+                   help="seconds between netfeed rounds (default 20; 300 with snmpsimd)")
     p.add_argument("--max-in-flight", type=int, default=2000)
     p.add_argument("--timeout", type=float, default=600)
     p.add_argument("--only", choices=("netfeed", "snmpbulkwalk"))
     a = p.parse_args()
-    if a.simulator == "snmpsimd" and a.interval < 200:
-        a.interval = 300  # a snmpsimd round takes minutes
+    if a.interval is None:
+        a.interval = 300 if a.simulator == "snmpsimd" else 20  # a snmpsimd round takes minutes
     work = tempfile.mkdtemp(prefix="netfeed_snmp_bench_")
     sims = []
     try:
