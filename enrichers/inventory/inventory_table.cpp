@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 namespace netfeed::inventory {
 
@@ -99,14 +100,14 @@ const InventoryTable::Row* InventoryTable::by_name(std::string_view name) const 
     char buffer[kMaxNameBytes];
     for (std::size_t i = 0; i < name.size(); ++i)
         buffer[i] = lower(name[i]);
-    auto it = by_name_.find(std::string_view(buffer, name.size()));
-    return it == by_name_.end() ? nullptr : &rows_[it->second];
+    const std::uint32_t row = by_name_.find(std::string_view(buffer, name.size()));
+    return row == kNoRow ? nullptr : &rows_[row];
 }
 
 const InventoryTable::Row* InventoryTable::by_address(const IpAddress& address) const noexcept {
     if (by_address_.empty() || address.is_unspecified()) return nullptr;
-    auto it = by_address_.find(address_key(address));
-    return it == by_address_.end() ? nullptr : &rows_[it->second];
+    const std::uint32_t row = by_address_.find(address_key(address));
+    return row == kNoRow ? nullptr : &rows_[row];
 }
 
 InventoryBuild build_inventory(const CsvDocument& csv, const InventoryLayout& layout) {
@@ -219,6 +220,9 @@ InventoryBuild build_inventory(const CsvDocument& csv, const InventoryLayout& la
     int last_line = header_row.line;
     table->rows_.reserve(csv.rows.size() - 1);
     std::unordered_map<AddressKey, int, AddressKeyHash> address_lines;
+    // While building, maps that find duplicates; then frozen into the hot path's flat indexes.
+    std::unordered_map<std::string, std::uint32_t> name_rows;
+    std::vector<std::pair<AddressKey, std::uint32_t>> addresses_of_rows;
     for (std::size_t r = 1; r < csv.rows.size(); ++r) {
         const CsvRow& row = csv.rows[r];
         last_line = row.line;
@@ -242,7 +246,7 @@ InventoryBuild build_inventory(const CsvDocument& csv, const InventoryLayout& la
         const auto index = static_cast<std::uint32_t>(table->rows_.size());
         std::vector<AddressKey> addresses;
         if (layout.key_type == KeyType::name) {
-            auto [it, fresh] = table->by_name_.try_emplace(lowercase(key), index);
+            auto [it, fresh] = name_rows.try_emplace(lowercase(key), index);
             if (!fresh) {
                 limited.add(kDuplicateKey, row.line,
                             fmt::format("duplicate key '{}' (first at line {}); the row is ignored",
@@ -292,7 +296,7 @@ InventoryBuild build_inventory(const CsvDocument& csv, const InventoryLayout& la
             }
         }
         for (const AddressKey& k : addresses)
-            table->by_address_.emplace(k, index);
+            addresses_of_rows.emplace_back(k, index);
 
         InventoryTable::Row out_row;
         out_row.line = row.line;
@@ -304,6 +308,8 @@ InventoryBuild build_inventory(const CsvDocument& csv, const InventoryLayout& la
         }
         table->rows_.push_back(std::move(out_row));
     }
+    table->by_name_.build({name_rows.begin(), name_rows.end()});
+    table->by_address_.build(addresses_of_rows);
     limited.summarize(kShort, last_line, "short rows");
     limited.summarize(kDuplicateKey, last_line, "duplicate keys");
     limited.summarize(kDuplicateAddress, last_line, "repeated addresses");

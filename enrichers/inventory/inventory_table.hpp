@@ -8,11 +8,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "agent/record.hpp"
+#include "enrichers/inventory/address_key.hpp"
 #include "enrichers/inventory/csv_parse.hpp"
+#include "enrichers/inventory/flat_index.hpp"
 
 namespace netfeed::inventory {
 
@@ -32,22 +33,6 @@ struct InventoryLayout {
     /// Columns added to records, in this order; empty: every column, extra ones included.
     std::vector<std::string> columns;
     std::string prefix = "inventory.";
-};
-
-/// An address as 16 bytes (IPv4 as IPv4-mapped IPv6), so both families share one index.
-struct AddressKey {
-    std::uint64_t high = 0;
-    std::uint64_t low = 0;
-    bool operator==(const AddressKey&) const = default;
-};
-AddressKey address_key(const IpAddress& address) noexcept;
-
-struct AddressKeyHash {
-    std::size_t operator()(const AddressKey& k) const noexcept {
-        // Addresses differ mostly in their low bits; a multiply mixes them into the high ones.
-        return static_cast<std::size_t>(
-            (k.low ^ (k.high * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull >> 17);
-    }
 };
 
 struct InventoryBuild;
@@ -72,15 +57,8 @@ class InventoryTable {
     friend InventoryBuild build_inventory(const CsvDocument&, const InventoryLayout&);
     std::vector<std::string> header_;
     std::vector<Row> rows_;
-    struct NameHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept {
-            return std::hash<std::string_view>{}(s);
-        }
-    };
-    std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>>
-        by_name_;  // lowercase
-    std::unordered_map<AddressKey, std::uint32_t, AddressKeyHash> by_address_;
+    NameIndex by_name_;  // lowercase names
+    AddressIndex by_address_;
 };
 
 /// A table and what was wrong with the file, or why it could not be used at all (then `table`

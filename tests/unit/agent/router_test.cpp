@@ -115,7 +115,9 @@ TEST_F(RouterTest, RecordTopicIsUsedWhenTheRouteNamesNone) {
 }
 
 TEST_F(RouterTest, TopicPlanIncludesTopicsCollectorsNameAndMarksStateTopicsCompact) {
-    load("routes:\n  - {kinds: [nxapi], state: true}\n  - {kinds: [syslog]}\n");
+    // The syslog route names its topic, so a topic the syslog collector asks for is not planned.
+    load("routes:\n  - {kinds: [nxapi], state: true}\n"
+         "  - {kinds: [syslog], topic: 'netfeed.syslog'}\n");
     const auto plan = router_->topic_plan(0, {RecordKind::nxapi, RecordKind::syslog},
                                           {{RecordKind::nxapi, "nxapi.show_version"},
                                            {RecordKind::syslog, "ignored.by.kind"}});
