@@ -165,8 +165,8 @@ bool InventoryEnricher::enrich(Record& record) noexcept {
             for (const Field& field : row->fields)
                 record.set(field.name, field.value);
         } else {
-            for (const Field& field : row->fields)
-                record.fields.push_back(field);
+            // One range insert: the vector grows once and copies in place.
+            record.fields.insert(record.fields.end(), row->fields.begin(), row->fields.end());
         }
     } catch (...) {
         // Only allocation can throw here; the record goes on with what it has.
