@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "collectors/common/snmp_mib_names.hpp"
+
 namespace netfeed {
 
 namespace {
@@ -25,7 +27,8 @@ const OptionTable<SnmpScalarGroupOptions>& SnmpScalarGroupOptions::options() {
                  "Name of the group: its records' snmp_table, and what profiles: lists.",
                  required())
             .add("objects", &SnmpScalarGroupOptions::objects,
-                 "Field name -> numeric OID with its instance (1.3.6.1.4.1.9.2.1.58.0).",
+                 "Field name -> OID with its instance: numeric (1.3.6.1.4.1.9.2.1.58.0) or a "
+                 "MIB name (SNMPv2-MIB::sysUpTime.0) found in mib_dirs.",
                  required());
     return table;
 }
@@ -37,13 +40,15 @@ const OptionTable<SnmpTableOptions>& SnmpTableOptions::options() {
                  "Name of the table: its records' snmp_table, and what profiles: lists.",
                  required())
             .add("oid", &SnmpTableOptions::oid,
-                 "Numeric OID of the table entry (the ...Entry object, e.g. 1.3.6.1.2.1.4.20.1).",
+                 "OID of the table entry (the ...Entry object): numeric (1.3.6.1.2.1.4.20.1) or "
+                 "a MIB name (IP-MIB::ipAddrEntry) found in mib_dirs.",
                  required())
             .add("index", &SnmpTableOptions::index,
                  "Field names of the index parts, in order; each may end in :integer (the "
                  "default), :ipv4, :string (length-prefixed) or :implied (last part only).")
             .add("columns", &SnmpTableOptions::columns,
-                 "Field name -> column number under the entry (5) or full numeric OID.",
+                 "Field name -> column number under the entry (5), full numeric OID, or MIB "
+                 "name of the column (ipAdEntIfIndex).",
                  required());
     return table;
 }
@@ -122,6 +127,10 @@ const OptionTable<SnmpOptions>& SnmpOptions::options() {
             .add("tables", &SnmpOptions::tables,
                  "User-defined tables: [{name, oid, index: [field...], columns: {field: "
                  "column}}].")
+            .add("mib_dirs", &SnmpOptions::mib_dirs,
+                 "Directories whose MIB files name the OIDs of scalars: and tables: (read only "
+                 "when a name is used; unset: net-snmp's default list, which on Debian includes "
+                 "/usr/share/snmp/mibs and the ietf and iana folders of snmp-mibs-downloader).")
             .add("device_overrides", &SnmpOptions::device_overrides,
                  "Per-device settings: [{device, version, port, interval, timeout, retries, "
                  "max_repetitions, max_outstanding, profiles}].")
@@ -223,6 +232,13 @@ bool parse_index_part(const std::string& text, std::string& name, IndexEncoding&
 std::vector<Profile> defined_profiles(const SnmpOptions& options,
                                       std::vector<std::string>& errors) {
     std::vector<Profile> out = builtin_profiles();
+    // Numbers first; a name is looked up in the MIB files (read only when a name is used).
+    std::optional<std::vector<std::string>> mib_dirs = options.mib_dirs;
+    const auto resolve = [&](const std::string& text, Oid& oid, std::string& why) {
+        if (parse_oid(text, oid)) return true;
+        if (!mib_dirs) mib_dirs = default_mib_dirs();
+        return oid_from_mib_name(text, *mib_dirs, oid, why);
+    };
     std::set<std::string> names;
     for (const auto& p : out)
         names.insert(p.name);
@@ -243,10 +259,14 @@ std::vector<Profile> defined_profiles(const SnmpOptions& options,
         ScalarGroupSpec spec{group.name, {}};
         for (const auto& [field, text] : group.objects) {
             Oid oid;
+            std::string why;
             if (!check_name(where, field)) continue;
-            if (!parse_oid(text, oid) || oid.size() < 2) {
-                errors.push_back(where + "." + field + ": '" + text +
-                                 "' is not a numeric OID (names need MIB files; write numbers)");
+            if (!resolve(text, oid, why)) {
+                errors.push_back(where + "." + field + ": " + why);
+                continue;
+            }
+            if (oid.size() < 2) {
+                errors.push_back(where + "." + field + ": '" + text + "' is too short an OID");
                 continue;
             }
             spec.scalars.push_back({oid, FieldName::intern(field)});
@@ -262,8 +282,13 @@ std::vector<Profile> defined_profiles(const SnmpOptions& options,
             continue;
         }
         Oid entry;
-        if (!parse_oid(table.oid, entry) || entry.size() < 2) {
-            errors.push_back(where + ".oid: '" + table.oid + "' is not a numeric OID");
+        std::string why;
+        if (!resolve(table.oid, entry, why)) {
+            errors.push_back(where + ".oid: " + why);
+            continue;
+        }
+        if (entry.size() < 2) {
+            errors.push_back(where + ".oid: '" + table.oid + "' is too short an OID");
             continue;
         }
         TableSpec spec{table.name, {}, {{entry, {}}}};
@@ -290,9 +315,8 @@ std::vector<Profile> defined_profiles(const SnmpOptions& options,
             }
             Oid oid;
             std::uint32_t number = 0;
-            if (!parse_oid(text, oid)) {
-                errors.push_back(where + ".columns." + field + ": '" + text +
-                                 "' is neither a column number nor a numeric OID");
+            if (!resolve(text, oid, why)) {
+                errors.push_back(where + ".columns." + field + ": " + why);
                 continue;
             }
             if (oid.size() == 1) {

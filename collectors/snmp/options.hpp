@@ -64,6 +64,8 @@ struct SnmpOptions {
     std::vector<SnmpScalarGroupOptions> scalars;
     std::vector<SnmpTableOptions> tables;
     std::vector<SnmpDeviceOverride> device_overrides;
+    /// Where MIB names in scalars: and tables: are looked up; unset: net-snmp's default list.
+    std::optional<std::vector<std::string>> mib_dirs;
     static const OptionTable<SnmpOptions>& options();
 };
 

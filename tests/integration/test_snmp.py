@@ -17,6 +17,8 @@ import unittest
 from netfeed_harness import Agent, Process, free_port, http_get, kcat_consume
 
 EXAMPLES = "/usr/share/doc/snmpsim/examples/data"
+MIB_DIR = os.path.join(os.environ.get("NETFEED_SOURCE_DIR", os.path.join(
+    os.path.dirname(__file__), "..", "..")), "tests", "data", "mibs")
 INTERVAL = 3  # seconds between polls of a device
 
 COMMUNITY = "lab-r0-community"
@@ -213,7 +215,15 @@ collectors:
     retries: 1
     port: {cls.snmpd_port}
     profiles: [system, interfaces]
+    # A user table and scalars written with MIB names from a module the tests ship.
+    mib_dirs: [{MIB_DIR}]
+    tables:
+      - {{name: named_ifs, oid: NETFEED-TEST-MIB::nfTestIfEntry, index: [if_index],
+          columns: {{descr: nfTestIfDescr, mtu: nfTestIfMtu}}}}
+    scalars:
+      - {{name: named_system, objects: {{descr: nfTestSysDescr.0, name: nfTestSysName.0}}}}
     device_overrides:
+      - {{device: snmpd-v2c, profiles: [system, interfaces, named_ifs, named_system]}}
       - {{device: snmpd-v3, version: v3}}
       - {{device: snmpd-wrong-v3, version: v3}}
       - {{device: sim-cisco, port: {cls.sim_port}, profiles: [system, interfaces, entity, lldp]}}
@@ -328,6 +338,17 @@ routes:
                                {k: IF_COLUMNS[k] for k in tolerance}, "if_index", tolerance)
             system = self.latest_rows(device, "system")[0]
             self.assertIn("sys_up_time", system)
+
+    def test_user_table_and_scalars_named_from_a_mib_file(self):
+        rows = self.latest_rows("snmpd-v2c", "named_ifs")
+        compared = self.compare_table(rows, self.snmpd_target, COMMUNITY,
+                                      {"descr": "1.3.6.1.2.1.2.2.1.2", "mtu": "1.3.6.1.2.1.2.2.1.4"},
+                                      "if_index")
+        self.assertGreaterEqual(compared, 2)
+        system = self.latest_rows("snmpd-v2c", "named_system")[0]
+        walked = self.walk(self.snmpd_target, COMMUNITY, "1.3.6.1.2.1.1")
+        self.assertEqual(system["descr"], normalize(walked["1.3.6.1.2.1.1.1.0"]))
+        self.assertEqual(system["name"], normalize(walked["1.3.6.1.2.1.1.5.0"]))
 
     def test_counter_rates_after_two_polls(self):
         rows = self.latest_rows("sim-cisco", "interfaces", polls=2)

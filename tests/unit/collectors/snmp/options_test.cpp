@@ -2,6 +2,7 @@
 #include "collectors/snmp/options.hpp"
 
 #include <gtest/gtest.h>
+#include <map>
 #include <yaml-cpp/yaml.h>
 
 #include "agent/config.hpp"
@@ -89,6 +90,57 @@ TEST(SnmpOptions, UserDefinitionMistakesAreReported) {
                        "columns: {b: 1}}]}")
                      .ok);
     EXPECT_FALSE(parse("{tables: [{name: t, oid: 1.3.6.1.2.1.4.20.1, columns: {}}]}").ok);
+}
+
+// MIB names are looked up in mib_dirs: tests/data/mibs holds a module written for the tests.
+TEST(SnmpOptions, MibNamesFromMibDirsWorkLikeTheirNumbers) {
+    const std::string dirs = std::string("[") + NETFEED_SOURCE_DIR + "/tests/data/mibs]";
+    const auto p = parse("{mib_dirs: " + dirs + R"(, profiles: [named_ifs, named_system],
+        scalars: [{name: named_system, objects: {descr: NETFEED-TEST-MIB::nfTestSysDescr.0,
+                                                 name: nfTestSysName.0}}],
+        tables: [{name: named_ifs, oid: nfTestIfEntry,
+                  columns: {descr: nfTestIfDescr, mtu: NETFEED-TEST-MIB::nfTestIfMtu,
+                            index_again: 1}}]})");
+    ASSERT_TRUE(p.ok) << p.errors;
+    std::vector<std::string> errors;
+    const auto profiles = snmp::defined_profiles(p.options, errors);
+    EXPECT_TRUE(errors.empty());
+    const snmp::Profile* table = nullptr;
+    const snmp::Profile* scalars = nullptr;
+    for (const auto& prof : profiles) {
+        if (prof.name == "named_ifs") table = &prof;
+        if (prof.name == "named_system") scalars = &prof;
+    }
+    ASSERT_NE(table, nullptr);
+    ASSERT_NE(scalars, nullptr);
+    const auto& spec = table->tables.at(0);
+    EXPECT_EQ(snmp::oid_to_string(spec.subtrees[0].entry), "1.3.6.1.2.1.2.2.1");
+    std::map<std::string, std::uint32_t> numbers;
+    for (const auto& c : spec.subtrees[0].columns)
+        numbers[std::string(c.name.view())] = c.number;
+    EXPECT_EQ(numbers, (std::map<std::string, std::uint32_t>{
+                           {"descr", 2}, {"mtu", 4}, {"index_again", 1}}));
+    std::map<std::string, std::string> objects;
+    for (const auto& o : scalars->groups.at(0).scalars)
+        objects[std::string(o.name.view())] = snmp::oid_to_string(o.oid);
+    EXPECT_EQ(objects, (std::map<std::string, std::string>{{"descr", "1.3.6.1.2.1.1.1.0"},
+                                                            {"name", "1.3.6.1.2.1.1.5.0"}}));
+}
+
+TEST(SnmpOptions, UnknownMibNamesSayWhereTheyWereLookedFor) {
+    const std::string dir = std::string(NETFEED_SOURCE_DIR) + "/tests/data/mibs";
+    const auto p = parse("{mib_dirs: [" + dir +
+                         "], scalars: [{name: s, objects: {a: IF-MIB::ifNumber.0}}]}");
+    EXPECT_FALSE(p.ok);
+    EXPECT_NE(p.errors.find("'IF-MIB::ifNumber.0' is not a numeric OID and no MIB module in " +
+                            dir + " defines it"),
+              std::string::npos)
+        << p.errors;
+    // A MIB column that is not under the table's entry is refused like a wrong number.
+    const auto q = parse("{mib_dirs: [" + dir +
+                         "], tables: [{name: t, oid: nfTestIfEntry, columns: {a: nfTestCounter}}]}");
+    EXPECT_FALSE(q.ok);
+    EXPECT_NE(q.errors.find("is not a column of nfTestIfEntry"), std::string::npos) << q.errors;
 }
 
 TEST(SnmpOptions, DeviceOverrides) {
