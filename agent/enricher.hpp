@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 
 #include "agent/device_directory.hpp"
 #include "agent/metrics.hpp"
@@ -37,6 +38,12 @@ class Enricher {
     /// @return false to drop the record (the pipeline counts it under this enricher, reason
     ///         filtered).
     virtual bool enrich(Record& record) noexcept = 0;
+    /// A hint, called with each batch before its records are enriched one by one: an enricher
+    /// whose lookups miss the CPU cache may start loading what these records will need, so the
+    /// loads of a whole batch overlap instead of waiting in turn. It must change nothing that
+    /// enrich() or anyone else could see; records of kinds this enricher is not scoped to may
+    /// be in the batch.
+    virtual void prefetch(std::span<const Record> batch) noexcept { (void)batch; }
 };
 
 using EnricherPtr = std::unique_ptr<Enricher>;

@@ -601,6 +601,8 @@ void Pipeline::run_worker() {
             chain = chain_;
         }
         per_sink.resize(chain->slots.size());
+        for (auto& step : chain->steps)
+            step.enricher->prefetch(batch);
         for (Record& record : batch) {
             bool keep = true;
             // Tombstones carry no value: nothing to enrich.

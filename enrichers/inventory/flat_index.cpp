@@ -72,4 +72,8 @@ std::uint32_t NameIndex::find(std::string_view name) const noexcept {
     }
 }
 
+void NameIndex::prefetch(std::string_view name) const noexcept {
+    if (count_ != 0) __builtin_prefetch(&slots_[name_hash(name) & mask_]);
+}
+
 }  // namespace netfeed::inventory

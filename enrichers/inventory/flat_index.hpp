@@ -23,6 +23,10 @@ class AddressIndex {
     /// `entries` hold distinct addresses.
     void build(const std::vector<std::pair<AddressKey, std::uint32_t>>& entries);
     std::uint32_t find(const AddressKey& key) const noexcept;
+    /// Starts loading the slot find(key) reads first.
+    void prefetch(const AddressKey& key) const noexcept {
+        if (count_ != 0) __builtin_prefetch(&slots_[AddressKeyHash{}(key) & mask_]);
+    }
     bool empty() const noexcept { return count_ == 0; }
 
   private:
@@ -42,6 +46,8 @@ class NameIndex {
     /// `entries` hold distinct names.
     void build(const std::vector<std::pair<std::string, std::uint32_t>>& entries);
     std::uint32_t find(std::string_view name) const noexcept;
+    /// Starts loading the slot find(name) reads first.
+    void prefetch(std::string_view name) const noexcept;
     bool empty() const noexcept { return count_ == 0; }
 
   private:

@@ -119,6 +119,53 @@ InventoryEnricher::Resolution InventoryEnricher::resolve(const Record& record) n
     return out;
 }
 
+bool InventoryEnricher::slot_answers(const CacheSlot& slot, const AddressKey& address,
+                                     const Record& record) const noexcept {
+    return slot.valid && slot.address == address && slot.device == record.device &&
+           !(slot.from_dns && std::chrono::steady_clock::now() >= slot.recheck);
+}
+
+// Records from many devices miss the answer cache and then wait on three or four memory loads
+// each (name index, address index, row, its fields). Loading them for the whole batch first, in
+// passes that each only start loads, lets those waits overlap.
+void InventoryEnricher::prefetch(std::span<const Record> batch) noexcept {
+    if (generation_.load(std::memory_order_acquire) != seen_generation_) return;
+    const InventoryTable& t = *current_;
+    try {
+        prefetch_slots_.resize(batch.size());
+    } catch (...) {
+        return;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const auto slot = static_cast<std::uint32_t>(slot_of(address_key(batch[i].device_address)));
+        prefetch_slots_[i] = slot;
+        __builtin_prefetch(&cache_[slot]);
+    }
+    // Answered from the cache: only the row's fields are to come. Else the indexes' slots.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const Record& record = batch[i];
+        const AddressKey address = address_key(record.device_address);
+        const CacheSlot& slot = cache_[prefetch_slots_[i]];
+        if (slot.valid && slot.address == address && slot.device == record.device) {
+            InventoryTable::prefetch_row(slot.resolution.row);
+            continue;
+        }
+        prefetch_slots_[i] = kMissed;
+        if (layout_.key_type == KeyType::name) t.prefetch_name(record.device);
+        if (!record.device_address.is_unspecified()) t.prefetch_address(address);
+    }
+    // The index slots are (on their way) in cache: the rows they name, then their fields.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (prefetch_slots_[i] != kMissed || batch[i].device_address.is_unspecified()) continue;
+        const InventoryTable::Row* row = t.by_address(address_key(batch[i].device_address));
+        if (row != nullptr) __builtin_prefetch(row);
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (prefetch_slots_[i] != kMissed || batch[i].device_address.is_unspecified()) continue;
+        InventoryTable::prefetch_row(t.by_address(address_key(batch[i].device_address)));
+    }
+}
+
 bool InventoryEnricher::enrich(Record& record) noexcept {
     if (generation_.load(std::memory_order_acquire) != seen_generation_) {
         std::lock_guard lock(mutex_);
@@ -128,9 +175,8 @@ bool InventoryEnricher::enrich(Record& record) noexcept {
             slot.valid = false;
     }
     const AddressKey address = address_key(record.device_address);
-    CacheSlot& slot = cache_[AddressKeyHash{}(address) % kCacheSlots];
-    if (!slot.valid || !(slot.address == address) || slot.device != record.device ||
-        (slot.from_dns && std::chrono::steady_clock::now() >= slot.recheck)) {
+    CacheSlot& slot = cache_[slot_of(address)];
+    if (!slot_answers(slot, address, record)) {
         slot.resolution = resolve(record);
         slot.valid = false;
         if (!slot.resolution.pending) {

@@ -27,6 +27,7 @@ class InventoryEnricher final : public Enricher {
     void start(EnricherContext& context) override;
     void stop() override;
     bool enrich(Record& record) noexcept override;
+    void prefetch(std::span<const Record> batch) noexcept override;
 
     /// Reads the file again and swaps the table in when it can be used; else keeps the old one.
     /// Returns whether the new table is in. Called by the watcher thread (and tests).
@@ -53,6 +54,11 @@ class InventoryEnricher final : public Enricher {
         std::chrono::steady_clock::time_point recheck{};
     };
     static constexpr std::size_t kCacheSlots = 4096;
+    static std::size_t slot_of(const AddressKey& address) noexcept {
+        return AddressKeyHash{}(address) % kCacheSlots;
+    }
+    bool slot_answers(const CacheSlot& slot, const AddressKey& address,
+                      const Record& record) const noexcept;
     Resolution resolve(const Record& record) noexcept;
     void report(const InventoryBuild& build, bool reloading);
 
@@ -78,6 +84,9 @@ class InventoryEnricher final : public Enricher {
     std::uint64_t seen_generation_ = 0;
     std::vector<CacheSlot> cache_{kCacheSlots};
     std::string dns_name_;
+    // prefetch()'s per-record notes between its passes: the cache slot, or kMissed.
+    static constexpr std::uint32_t kMissed = 0xFFFFFFFFu;
+    std::vector<std::uint32_t> prefetch_slots_;
 
     std::unique_ptr<ReverseDns> dns_;
     std::unique_ptr<FileWatcher> watcher_;

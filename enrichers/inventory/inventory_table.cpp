@@ -95,18 +95,38 @@ enum FindingKind { kShort, kDuplicateKey, kDuplicateAddress, kBadAddress, kEmpty
 
 }  // namespace
 
-const InventoryTable::Row* InventoryTable::by_name(std::string_view name) const noexcept {
-    if (name.size() > kMaxNameBytes || by_name_.empty()) return nullptr;
-    char buffer[kMaxNameBytes];
+namespace {
+
+// Names are indexed lowercase; a longer name than any DNS name matches nothing.
+bool lowercase_into(std::string_view name, char (&buffer)[kMaxNameBytes]) noexcept {
+    if (name.size() > kMaxNameBytes) return false;
     for (std::size_t i = 0; i < name.size(); ++i)
         buffer[i] = lower(name[i]);
+    return true;
+}
+
+}  // namespace
+
+const InventoryTable::Row* InventoryTable::by_name(std::string_view name) const noexcept {
+    char buffer[kMaxNameBytes];
+    if (by_name_.empty() || !lowercase_into(name, buffer)) return nullptr;
     const std::uint32_t row = by_name_.find(std::string_view(buffer, name.size()));
     return row == kNoRow ? nullptr : &rows_[row];
 }
 
+void InventoryTable::prefetch_name(std::string_view name) const noexcept {
+    char buffer[kMaxNameBytes];
+    if (by_name_.empty() || !lowercase_into(name, buffer)) return;
+    by_name_.prefetch(std::string_view(buffer, name.size()));
+}
+
 const InventoryTable::Row* InventoryTable::by_address(const IpAddress& address) const noexcept {
     if (by_address_.empty() || address.is_unspecified()) return nullptr;
-    const std::uint32_t row = by_address_.find(address_key(address));
+    return by_address(address_key(address));
+}
+
+const InventoryTable::Row* InventoryTable::by_address(const AddressKey& address) const noexcept {
+    const std::uint32_t row = by_address_.find(address);
     return row == kNoRow ? nullptr : &rows_[row];
 }
 

@@ -48,6 +48,20 @@ class InventoryTable {
     /// Names and addresses; keys are compared case-insensitively for names.
     const Row* by_name(std::string_view name) const noexcept;
     const Row* by_address(const IpAddress& address) const noexcept;
+    const Row* by_address(const AddressKey& address) const noexcept;
+
+    /// Start loading what by_name / by_address / reading a row's fields will touch first.
+    void prefetch_name(std::string_view name) const noexcept;
+    void prefetch_address(const AddressKey& address) const noexcept {
+        by_address_.prefetch(address);
+    }
+    static void prefetch_row(const Row* row) noexcept {
+        if (row == nullptr) return;
+        const char* begin = reinterpret_cast<const char*>(row->fields.data());
+        const char* end = reinterpret_cast<const char*>(row->fields.data() + row->fields.size());
+        for (const char* p = begin; p < end; p += 64)
+            __builtin_prefetch(p);
+    }
 
     std::size_t size() const noexcept { return rows_.size(); }
     const std::vector<Row>& rows() const noexcept { return rows_; }

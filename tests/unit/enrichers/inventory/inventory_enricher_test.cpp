@@ -177,6 +177,56 @@ TEST_F(InventoryEnricherTest, ReverseDnsNamesLaterRecordsWithoutWaiting) {
     EXPECT_NE(name, "127.0.0.1");
 }
 
+// prefetch() is only a hint: a batch enriched after it comes out exactly as without it, whether
+// the answer cache knows its records or not, and across a table swap between the two calls.
+TEST_F(InventoryEnricherTest, PrefetchChangesNothingEnrichSees) {
+    auto& e = build("    watch: false\n");
+    const auto batch = [] {
+        std::vector<Record> b;
+        for (int round = 0; round < 2; ++round) {
+            b.push_back(record("lax-cor-r1", "192.0.2.1"));
+            b.push_back(record("10.255.0.1", "10.255.0.1"));
+            b.push_back(record("2001:db8::2", "2001:db8::2"));
+            b.push_back(record("203.0.113.9", "203.0.113.9"));
+            Record no_address = record("sfo-cor-r1", "0.0.0.0");
+            b.push_back(no_address);
+        }
+        return b;
+    };
+    const auto fingerprint = [](const std::vector<Record>& b) {
+        std::string out;
+        for (const Record& r : b) {
+            out += r.device + ":";
+            for (const Field& f : r.fields)
+                out += std::string(f.name.view()) + "=" + value_to_text(f.value) + ",";
+            out += "\n";
+        }
+        return out;
+    };
+    std::vector<Record> plain = batch();
+    for (Record& r : plain)
+        e.enrich(r);
+    for (int pass = 0; pass < 2; ++pass) {  // a cold cache, then a warm one
+        std::vector<Record> hinted = batch();
+        e.prefetch(hinted);
+        for (Record& r : hinted)
+            e.enrich(r);
+        EXPECT_EQ(fingerprint(hinted), fingerprint(plain)) << "pass " << pass;
+    }
+    EXPECT_NE(fingerprint(plain).find("inventory.city=San Francisco"), std::string::npos);
+
+    // The table changes between the hint and the records: the new table is used.
+    std::vector<Record> hinted = batch();
+    e.prefetch(hinted);
+    write_csv("hostname,city\nlax-cor-r1,Pasadena\n");
+    ASSERT_TRUE(e.reload());
+    e.prefetch({});
+    for (Record& r : hinted)
+        e.enrich(r);
+    EXPECT_EQ(text(hinted[0], "inventory.city"), "Pasadena");
+    EXPECT_EQ(text(hinted[1], "inventory_match"), "false");
+}
+
 TEST_F(InventoryEnricherTest, ReloadByHandAndBadReloadKeepsTheOldData) {
     auto& e = build("    watch: false\n");
     write_csv("hostname,city\nlax-cor-r1,Pasadena\n");
