@@ -203,7 +203,9 @@ collectors:
 routes:
   - {{kinds: [snmp, status], topic: netfeed.snmp, partitions: 4}}
 """)
-    agent = Child([a.netfeed, "run", "-c", config], os.path.join(work, "agent.log"))
+    # --agent-cpu: the agent may use those CPUs only, to show what one core does.
+    pin = ["taskset", "-c", a.agent_cpu] if a.agent_cpu else []
+    agent = Child(pin + [a.netfeed, "run", "-c", config], os.path.join(work, "agent.log"))
     pid = agent.proc.pid
     try:
         url = f"http://127.0.0.1:{http}/metrics"
@@ -289,6 +291,7 @@ def main():
     p.add_argument("--max-in-flight", type=int, default=2000)
     p.add_argument("--timeout", type=float, default=600)
     p.add_argument("--only", choices=("netfeed", "snmpbulkwalk"))
+    p.add_argument("--agent-cpu", help="run the agent on these CPUs only (taskset -c), e.g. 0")
     a = p.parse_args()
     if a.interval is None:
         a.interval = 300 if a.simulator == "snmpsimd" else 20  # a snmpsimd round takes minutes
