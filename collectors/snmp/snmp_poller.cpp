@@ -25,6 +25,7 @@
 
 #include "agent/json_writer.hpp"
 #include "collectors/common/snmp_init.hpp"
+#include "collectors/common/snmp_usm.hpp"
 #include "collectors/snmp/counter_rate.hpp"
 #include "collectors/snmp/row_assembly.hpp"
 
@@ -94,47 +95,6 @@ bool is_auth_error(const std::string& error) {
            error == "wrong_digest" || error == "decryption_error" || error == "report" ||
            error == "authorization_error" || error == "unknown_engine_id" ||
            error == "security_error";
-}
-
-struct ProtocolOid {
-    const oid* oid_;
-    std::size_t length;
-};
-
-ProtocolOid auth_protocol(SnmpAuthProtocol p) {
-    switch (p) {
-        case SnmpAuthProtocol::md5:
-            return {usmHMACMD5AuthProtocol, OID_LENGTH(usmHMACMD5AuthProtocol)};
-        case SnmpAuthProtocol::sha:
-            return {usmHMACSHA1AuthProtocol, OID_LENGTH(usmHMACSHA1AuthProtocol)};
-        case SnmpAuthProtocol::sha224:
-            return {usmHMAC128SHA224AuthProtocol, OID_LENGTH(usmHMAC128SHA224AuthProtocol)};
-        case SnmpAuthProtocol::sha256:
-            return {usmHMAC192SHA256AuthProtocol, OID_LENGTH(usmHMAC192SHA256AuthProtocol)};
-        case SnmpAuthProtocol::sha384:
-            return {usmHMAC256SHA384AuthProtocol, OID_LENGTH(usmHMAC256SHA384AuthProtocol)};
-        case SnmpAuthProtocol::sha512:
-            return {usmHMAC384SHA512AuthProtocol, OID_LENGTH(usmHMAC384SHA512AuthProtocol)};
-        case SnmpAuthProtocol::none:
-            break;
-    }
-    return {usmNoAuthProtocol, OID_LENGTH(usmNoAuthProtocol)};
-}
-
-ProtocolOid priv_protocol(SnmpPrivProtocol p) {
-    switch (p) {
-        case SnmpPrivProtocol::des:
-            return {usmDESPrivProtocol, OID_LENGTH(usmDESPrivProtocol)};
-        case SnmpPrivProtocol::aes:
-            return {usmAESPrivProtocol, OID_LENGTH(usmAESPrivProtocol)};
-        case SnmpPrivProtocol::aes192:
-            return {usmAES192PrivProtocol, OID_LENGTH(usmAES192PrivProtocol)};
-        case SnmpPrivProtocol::aes256:
-            return {usmAES256PrivProtocol, OID_LENGTH(usmAES256PrivProtocol)};
-        case SnmpPrivProtocol::none:
-            break;
-    }
-    return {usmNoPrivProtocol, OID_LENGTH(usmNoPrivProtocol)};
 }
 
 int on_response(int operation, netsnmp_session* session, int reqid, netsnmp_pdu* pdu, void* magic);
@@ -335,45 +295,15 @@ bool SnmpPoller::Impl::open_session(Device& d) {
         s.securityEngineID = reinterpret_cast<u_char*>(engine.data());
         s.securityEngineIDLen = engine.size();
         s.securityModel = SNMP_SEC_MODEL_USM;
-        s.securityLevel = SNMP_SEC_LEVEL_NOAUTH;
-        if (creds.auth_protocol != SnmpAuthProtocol::none) {
-            const auto auth = auth_protocol(creds.auth_protocol);
-            s.securityAuthProto = snmp_duplicate_objid(auth.oid_, auth.length);
-            s.securityAuthProtoLen = auth.length;
-            s.securityAuthKeyLen = USM_AUTH_KU_LEN;
-            const std::string& pass = creds.auth_passphrase.reveal();
-            if (generate_Ku(s.securityAuthProto, static_cast<u_int>(s.securityAuthProtoLen),
-                            reinterpret_cast<const u_char*>(pass.data()), pass.size(),
-                            s.securityAuthKey, &s.securityAuthKeyLen) != SNMPERR_SUCCESS) {
-                SNMP_FREE(s.securityAuthProto);
-                return false;
-            }
-            s.securityLevel = SNMP_SEC_LEVEL_AUTHNOPRIV;
-            if (creds.priv_protocol != SnmpPrivProtocol::none) {
-                const auto priv = priv_protocol(creds.priv_protocol);
-                s.securityPrivProto = snmp_duplicate_objid(priv.oid_, priv.length);
-                s.securityPrivProtoLen = priv.length;
-                s.securityPrivKeyLen = USM_PRIV_KU_LEN;
-                const std::string& ppass = creds.priv_passphrase.reveal();
-                // The privacy key is derived with the authentication hash (RFC 3414 2.6).
-                if (generate_Ku(s.securityAuthProto, static_cast<u_int>(s.securityAuthProtoLen),
-                                reinterpret_cast<const u_char*>(ppass.data()), ppass.size(),
-                                s.securityPrivKey, &s.securityPrivKeyLen) != SNMPERR_SUCCESS) {
-                    SNMP_FREE(s.securityAuthProto);
-                    SNMP_FREE(s.securityPrivProto);
-                    return false;
-                }
-                s.securityLevel = SNMP_SEC_LEVEL_AUTHPRIV;
-            }
+        if (!snmp::set_usm_keys(s, creds, false)) {
+            snmp::clear_usm_keys(s);
+            return false;
         }
     }
     d.session = snmp_sess_open(&s);
     if (d.session != nullptr) watch(d, d.session);
     // snmp_sess_open copied what it keeps; wipe our copies of the keys.
-    SNMP_FREE(s.securityAuthProto);
-    SNMP_FREE(s.securityPrivProto);
-    std::fill(std::begin(s.securityAuthKey), std::end(s.securityAuthKey), 0);
-    std::fill(std::begin(s.securityPrivKey), std::end(s.securityPrivKey), 0);
+    snmp::clear_usm_keys(s);
     std::fill(community.begin(), community.end(), '\0');
     return d.session != nullptr;
 }

@@ -10,51 +10,11 @@
 #include <mutex>
 
 #include "collectors/common/snmp_init.hpp"
+#include "collectors/common/snmp_usm.hpp"
 
 namespace netfeed::snmp_trap {
 
 namespace {
-
-struct ProtocolOid {
-    const oid* oid_;
-    std::size_t length;
-};
-
-ProtocolOid auth_protocol(SnmpAuthProtocol p) {
-    switch (p) {
-        case SnmpAuthProtocol::md5:
-            return {usmHMACMD5AuthProtocol, OID_LENGTH(usmHMACMD5AuthProtocol)};
-        case SnmpAuthProtocol::sha:
-            return {usmHMACSHA1AuthProtocol, OID_LENGTH(usmHMACSHA1AuthProtocol)};
-        case SnmpAuthProtocol::sha224:
-            return {usmHMAC128SHA224AuthProtocol, OID_LENGTH(usmHMAC128SHA224AuthProtocol)};
-        case SnmpAuthProtocol::sha256:
-            return {usmHMAC192SHA256AuthProtocol, OID_LENGTH(usmHMAC192SHA256AuthProtocol)};
-        case SnmpAuthProtocol::sha384:
-            return {usmHMAC256SHA384AuthProtocol, OID_LENGTH(usmHMAC256SHA384AuthProtocol)};
-        case SnmpAuthProtocol::sha512:
-            return {usmHMAC384SHA512AuthProtocol, OID_LENGTH(usmHMAC384SHA512AuthProtocol)};
-        case SnmpAuthProtocol::none:
-            break;
-    }
-    return {usmNoAuthProtocol, OID_LENGTH(usmNoAuthProtocol)};
-}
-
-ProtocolOid priv_protocol(SnmpPrivProtocol p) {
-    switch (p) {
-        case SnmpPrivProtocol::des:
-            return {usmDESPrivProtocol, OID_LENGTH(usmDESPrivProtocol)};
-        case SnmpPrivProtocol::aes:
-            return {usmAESPrivProtocol, OID_LENGTH(usmAESPrivProtocol)};
-        case SnmpPrivProtocol::aes192:
-            return {usmAES192PrivProtocol, OID_LENGTH(usmAES192PrivProtocol)};
-        case SnmpPrivProtocol::aes256:
-            return {usmAES256PrivProtocol, OID_LENGTH(usmAES256PrivProtocol)};
-        case SnmpPrivProtocol::none:
-            break;
-    }
-    return {usmNoPrivProtocol, OID_LENGTH(usmNoPrivProtocol)};
-}
 
 int hex_digit(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -121,46 +81,7 @@ bool UsmUsers::add(const Credentials& creds, const std::vector<EngineId>& engine
         s.securityNameLen = name.size();
         s.securityEngineID = id.data();
         s.securityEngineIDLen = id.size();
-        s.securityLevel = SNMP_SEC_LEVEL_NOAUTH;
-        oid* auth = nullptr;
-        oid* priv = nullptr;
-        bool ok = true;
-        if (creds.auth_protocol != SnmpAuthProtocol::none) {
-            const auto a = auth_protocol(creds.auth_protocol);
-            auth = snmp_duplicate_objid(a.oid_, a.length);
-            s.securityAuthProto = auth;
-            s.securityAuthProtoLen = a.length;
-            s.securityAuthKeyLen = USM_AUTH_KU_LEN;
-            const std::string& pass = creds.auth_passphrase.reveal();
-            ok = generate_Ku(auth, static_cast<u_int>(a.length),
-                             reinterpret_cast<const u_char*>(pass.data()), pass.size(),
-                             s.securityAuthKey, &s.securityAuthKeyLen) == SNMPERR_SUCCESS;
-            s.securityLevel = SNMP_SEC_LEVEL_AUTHNOPRIV;
-            if (ok && creds.priv_protocol != SnmpPrivProtocol::none) {
-                const auto p = priv_protocol(creds.priv_protocol);
-                priv = snmp_duplicate_objid(p.oid_, p.length);
-                s.securityPrivProto = priv;
-                s.securityPrivProtoLen = p.length;
-                s.securityPrivKeyLen = USM_PRIV_KU_LEN;
-                const std::string& ppass = creds.priv_passphrase.reveal();
-                // The privacy key is derived with the authentication hash (RFC 3414 2.6).
-                ok = generate_Ku(auth, static_cast<u_int>(a.length),
-                                 reinterpret_cast<const u_char*>(ppass.data()), ppass.size(),
-                                 s.securityPrivKey, &s.securityPrivKeyLen) == SNMPERR_SUCCESS;
-                s.securityLevel = SNMP_SEC_LEVEL_AUTHPRIV;
-            }
-        }
-        // net-snmp wants both protocols named, the "no" ones included.
-        if (auth == nullptr) {
-            auth = snmp_duplicate_objid(usmNoAuthProtocol, OID_LENGTH(usmNoAuthProtocol));
-            s.securityAuthProto = auth;
-            s.securityAuthProtoLen = OID_LENGTH(usmNoAuthProtocol);
-        }
-        if (priv == nullptr) {
-            priv = snmp_duplicate_objid(usmNoPrivProtocol, OID_LENGTH(usmNoPrivProtocol));
-            s.securityPrivProto = priv;
-            s.securityPrivProtoLen = OID_LENGTH(usmNoPrivProtocol);
-        }
+        bool ok = snmp::set_usm_keys(s, creds, true);
         if (!ok) {
             error = "cannot derive the keys of user '" + creds.username +
                     "' (passphrases must be at least 8 characters)";
@@ -173,10 +94,7 @@ bool UsmUsers::add(const Credentials& creds, const std::vector<EngineId>& engine
         } else {
             users_.push_back({engine, creds.username});
         }
-        std::fill(std::begin(s.securityAuthKey), std::end(s.securityAuthKey), 0);
-        std::fill(std::begin(s.securityPrivKey), std::end(s.securityPrivKey), 0);
-        SNMP_FREE(auth);
-        SNMP_FREE(priv);
+        snmp::clear_usm_keys(s);
         if (!ok) return false;
     }
     return true;
