@@ -22,82 +22,18 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
-import urllib.request
+
+from bench_util import Child, cpu_seconds, free_port, metrics, thread_id, total, vm_hwm_mib
 
 COMMANDS = ["show version", "show interface", "show inventory"]
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid, tid=None):
-    path = f"/proc/{pid}/task/{tid}/stat" if tid else f"/proc/{pid}/stat"
-    with open(path) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def vm_hwm_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def thread_id(pid, name):
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{task}/comm") as f:
-                if f.read().strip() == name:
-                    return task
-        except OSError:
-            pass
-    return None
-
-
 def address(i):
     return f"127.0.{20 + i // 250}.{1 + i % 250}"
-
-
-class Child:
-    def __init__(self, args, log):
-        self.log = open(log, "w")
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
-
-
-def metrics(url):
-    values = {}
-    for line in urllib.request.urlopen(url, timeout=5).read().decode().splitlines():
-        if line.startswith("#") or " " not in line:
-            continue
-        name, value = line.rsplit(" ", 1)
-        values[name] = float(value)
-    return values
-
-
-def total(values, name, *labels):
-    return sum(v for k, v in values.items()
-               if (k == name or k.startswith(name + "{")) and all(l in k for l in labels))
 
 
 def start_sims(a, work, port):

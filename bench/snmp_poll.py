@@ -33,41 +33,16 @@ import json
 import os
 import resource
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from bench_util import Child, cpu_seconds, free_port, metrics, thread_id, total
 
 ENV = dict(os.environ, MIBS="")
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port(kind=socket.SOCK_DGRAM):
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid, task=None):
-    path = f"/proc/{pid}/stat" if task is None else f"/proc/{pid}/task/{task}/stat"
-    with open(path) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def thread_id(pid, name):
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{task}/comm") as f:
-                if f.read().strip() == name:
-                    return task
-        except OSError:
-            pass
-    return None
 
 
 FIRST = ipaddress.IPv4Address("127.0.10.1")
@@ -112,22 +87,6 @@ def recording(interfaces):
     return "".join(f"{'.'.join(map(str, o))}|{t}|{v}\n" for o, t, v in rows)
 
 
-class Child:
-    def __init__(self, args, log):
-        self.log = open(log, "w")
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=ENV)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
-
-
 def start_snmp_sim(a, work, port):
     binary = a.sim_bin or os.path.join(os.path.dirname(os.path.abspath(a.netfeed)), "lab", "bin",
                                        "snmp-sim")
@@ -135,7 +94,7 @@ def start_snmp_sim(a, work, port):
     sim = Child([binary, "--devices", str(a.devices), "--address", address(0), "--spread",
                  "addresses", "--port", str(port), "--community", "dev{}", "--interfaces",
                  str(a.interfaces), "--no-entity", "--max-message", str(a.max_message),
-                 "--ready-file", ready], os.path.join(work, "snmp-sim.log"))
+                 "--ready-file", ready], os.path.join(work, "snmp-sim.log"), env=ENV)
     deadline = time.time() + 30
     while not os.path.exists(ready):
         if time.time() > deadline or sim.proc.poll() is not None:
@@ -164,27 +123,12 @@ def start_snmpsimd(a, work, port):
                      for i in range(a.devices) if i % a.sims == s]
         sims.append(Child(["snmpsimd", f"--data-dir={data}", "--logging-method=null",
                            f"--cache-dir={work}/cache{s}", *user, *endpoints],
-                          os.path.join(work, f"snmpsimd{s}.log")))
+                          os.path.join(work, f"snmpsimd{s}.log"), env=ENV))
     return sims
 
 
-def metrics(url):
-    values = {}
-    for line in urllib.request.urlopen(url, timeout=5).read().decode().splitlines():
-        if line.startswith("#") or " " not in line:
-            continue
-        name, value = line.rsplit(" ", 1)
-        values[name] = float(value)
-    return values
-
-
-def total(values, name, *labels):
-    return sum(v for k, v in values.items()
-               if (k == name or k.startswith(name + "{")) and all(l in k for l in labels))
-
-
 def run_netfeed(a, work, port):
-    kafka, http = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM)
+    kafka, http = free_port(), free_port()
     creds = "\n".join(f"  c{i}: {{community: {community(i)}}}" for i in range(a.devices))
     devs = "\n".join(f"  - {{name: dev{i:04d}, address: {address(i)}, credentials: c{i}, "
                      f"collectors: [snmp]}}" for i in range(a.devices))
@@ -205,7 +149,7 @@ routes:
 """)
     # --agent-cpu: the agent may use those CPUs only, to show what one core does.
     pin = ["taskset", "-c", a.agent_cpu] if a.agent_cpu else []
-    agent = Child(pin + [a.netfeed, "run", "-c", config], os.path.join(work, "agent.log"))
+    agent = Child(pin + [a.netfeed, "run", "-c", config], os.path.join(work, "agent.log"), env=ENV)
     pid = agent.proc.pid
     try:
         url = f"http://127.0.0.1:{http}/metrics"
@@ -298,7 +242,7 @@ def main():
     work = tempfile.mkdtemp(prefix="netfeed_snmp_bench_")
     sims = []
     try:
-        port = free_port()
+        port = free_port(socket.SOCK_DGRAM)
         sims = (start_snmp_sim if a.simulator == "snmp-sim" else start_snmpsimd)(a, work, port)
         deadline = time.time() + 300
         for i in range(min(a.devices, len(sims))):
