@@ -59,6 +59,16 @@ inline OptionRules existing_file() {
     return rules;
 }
 
+/// What a check() returns for the problems it found: nothing, or all of them in one message
+/// ("interval must be at least 1s; port must not be 0").
+inline std::optional<std::string> check_result(const std::vector<std::string>& problems) {
+    if (problems.empty()) return std::nullopt;
+    std::string out;
+    for (const auto& p : problems)
+        out += (out.empty() ? "" : "; ") + p;
+    return out;
+}
+
 namespace option_detail {
 bool check_range(const YAML::Node& node, ParseState& state, const std::string& key, double value,
                  const OptionRules& rules);

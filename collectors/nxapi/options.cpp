@@ -10,13 +10,6 @@ namespace netfeed {
 
 namespace {
 
-std::optional<std::string> join(const std::vector<std::string>& errors) {
-    if (errors.empty()) return std::nullopt;
-    std::string out;
-    for (const auto& e : errors)
-        out += (out.empty() ? "" : "; ") + e;
-    return out;
-}
 
 // Kafka topic names: letters, digits, '.', '_' and '-', at most 249 characters.
 bool valid_topic(const std::string& topic) {
@@ -69,7 +62,7 @@ const OptionTable<NxapiCommandOptions>& NxapiCommandOptions::options() {
                 if (!o.topic.empty() && !valid_topic(o.topic))
                     errors.push_back("topic '" + o.topic +
                                      "' is not a Kafka topic name (a-z, A-Z, 0-9, '.', '_', '-')");
-                return join(errors);
+                return check_result(errors);
             });
     return table;
 }
@@ -101,7 +94,7 @@ const OptionTable<NxapiDeviceOverride>& NxapiDeviceOverride::options() {
                             errors.push_back("commands: '" + c + "' is not one command");
                     }
                 }
-                return join(errors);
+                return check_result(errors);
             });
     return table;
 }
@@ -167,7 +160,7 @@ const OptionTable<NxapiOptions>& NxapiOptions::options() {
                     if (!devices.insert(d.device).second)
                         errors.push_back("device_overrides: device '" + d.device + "' given twice");
                 }
-                return join(errors);
+                return check_result(errors);
             });
     return table;
 }

@@ -8,18 +8,6 @@
 
 namespace netfeed {
 
-namespace {
-
-std::optional<std::string> join(const std::vector<std::string>& errors) {
-    if (errors.empty()) return std::nullopt;
-    std::string out;
-    for (const auto& e : errors)
-        out += (out.empty() ? "" : "; ") + e;
-    return out;
-}
-
-}  // namespace
-
 const OptionTable<SnmpScalarGroupOptions>& SnmpScalarGroupOptions::options() {
     static const auto table =
         OptionTable<SnmpScalarGroupOptions>()
@@ -83,7 +71,7 @@ const OptionTable<SnmpDeviceOverride>& SnmpDeviceOverride::options() {
                     errors.push_back("max_repetitions must be between 1 and 1000");
                 if (o.max_outstanding && (*o.max_outstanding < 1 || *o.max_outstanding > 64))
                     errors.push_back("max_outstanding must be between 1 and 64");
-                return join(errors);
+                return check_result(errors);
             });
     return table;
 }
@@ -164,7 +152,7 @@ const OptionTable<SnmpOptions>& SnmpOptions::options() {
                         errors.push_back("device_overrides: device '" + d.device + "' given twice");
                     if (d.profiles) check_list(*d.profiles, "device_overrides." + d.device);
                 }
-                return join(errors);
+                return check_result(errors);
             });
     return table;
 }
