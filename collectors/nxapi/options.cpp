@@ -10,7 +10,6 @@ namespace netfeed {
 
 namespace {
 
-
 // Kafka topic names: letters, digits, '.', '_' and '-', at most 249 characters.
 bool valid_topic(const std::string& topic) {
     if (topic.empty() || topic.size() > 249 || topic == "." || topic == "..") return false;
