@@ -133,6 +133,7 @@ void InventoryEnricher::prefetch(std::span<const Record> batch) noexcept {
     const InventoryTable& t = *current_;
     try {
         prefetch_slots_.resize(batch.size());
+        prefetch_rows_.reserve(batch.size());
     } catch (...) {
         return;
     }
@@ -155,15 +156,16 @@ void InventoryEnricher::prefetch(std::span<const Record> batch) noexcept {
         if (!record.device_address.is_unspecified()) t.prefetch_address(address);
     }
     // The index slots are (on their way) in cache: the rows they name, then their fields.
+    prefetch_rows_.clear();
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (prefetch_slots_[i] != kMissed || batch[i].device_address.is_unspecified()) continue;
         const InventoryTable::Row* row = t.by_address(address_key(batch[i].device_address));
-        if (row != nullptr) __builtin_prefetch(row);
+        if (row == nullptr) continue;
+        __builtin_prefetch(row);
+        prefetch_rows_.push_back(row);  // within the capacity reserved with prefetch_slots_
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (prefetch_slots_[i] != kMissed || batch[i].device_address.is_unspecified()) continue;
-        InventoryTable::prefetch_row(t.by_address(address_key(batch[i].device_address)));
-    }
+    for (const InventoryTable::Row* row : prefetch_rows_)
+        InventoryTable::prefetch_row(row);
 }
 
 bool InventoryEnricher::enrich(Record& record) noexcept {

@@ -87,6 +87,7 @@ class InventoryEnricher final : public Enricher {
     // prefetch()'s per-record notes between its passes: the cache slot, or kMissed.
     static constexpr std::uint32_t kMissed = 0xFFFFFFFFu;
     std::vector<std::uint32_t> prefetch_slots_;
+    std::vector<const InventoryTable::Row*> prefetch_rows_;  // rows of the records it missed
 
     std::unique_ptr<ReverseDns> dns_;
     std::unique_ptr<FileWatcher> watcher_;
