@@ -63,7 +63,7 @@ while [ $# -gt 0 ]; do
       if [ "$option" != build-dir ]; then
         [[ $value =~ ^[0-9]+$ ]] || die "--$option: '$value' is not a whole number"
         if [ "$option" != duration ] && [ "$option" != snmp-port ] && [ "$option" != nxapi-port ]; then
-          [ "$value" -ge 1 ] && [ "$value" -le 65535 ] || die "--$option: $value is not a port"
+          if [ "$value" -lt 1 ] || [ "$value" -gt 65535 ]; then die "--$option: $value is not a port"; fi
         fi
       fi
       printf -v "${option//-/_}" '%s' "$value"
@@ -97,7 +97,7 @@ fi
 busy=$("$python" "$lab_dir/ports.py" busy "tcp:$kafka_port" "tcp:$http_port" "udp:$syslog_port" \
   "tcp:$syslog_port" "udp:$flow_port" "udp:$trap_port")
 if [ -n "$busy" ]; then
-  die "these 127.0.0.1 ports are in use (another netfeed?): $(echo $busy); choose others with" \
+  die "these 127.0.0.1 ports are in use (another netfeed?): ${busy//$'\n'/ }; choose others with" \
     "--kafka-port, --http-port, --syslog-port, --flow-port, --trap-port"
 fi
 [ "$snmp_port" -ne 0 ] || snmp_port=$("$python" "$lab_dir/ports.py" free udp 127.0.80.1) || exit 1
@@ -111,6 +111,7 @@ declare -A names=()
 # leads one (a terminal's job, or a caller's new session), which also reaches grandchildren
 # such as a running snmptrap; else to each child. Whatever is still alive after 10 s is killed.
 stopping=false
+# shellcheck disable=SC2317  # called from the traps below
 stop_all() {
   $stopping && return
   stopping=true
@@ -122,7 +123,7 @@ stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   local deadline=$((SECONDS + 10))
   for pid in "${pids[@]}"; do
-    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
       echo "lab: ${names[$pid]} did not stop in time: killed" >&2
       kill -KILL "$pid" 2>/dev/null
@@ -165,11 +166,15 @@ wait_until() {
   done
 }
 
+# shellcheck disable=SC2317  # called through wait_until
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# The devices; config/lab.yaml lists the same names and addresses.
-nx_devices=(lab-nx-leaf1,127.0.80.1,nxos lab-nx-leaf2,127.0.80.2,nxos)
-ios_devices=(lab-ios-core1,127.0.80.3,ios lab-ios-edge1,127.0.80.4,ios)
+# The devices (NAME,ADDRESS,STYLE); config/lab.yaml lists the same names and addresses.
+device_args=()
+for device in lab-nx-leaf1,127.0.80.1,nxos lab-nx-leaf2,127.0.80.2,nxos \
+  lab-ios-core1,127.0.80.3,ios lab-ios-edge1,127.0.80.4,ios; do
+  device_args+=(--device "$device")
+done
 export NETFEED_LAB_PASSWORD=${NETFEED_LAB_PASSWORD:-lab-only-secret}
 export NETFEED_LAB_SNMP_COMMUNITY=${NETFEED_LAB_SNMP_COMMUNITY:-lab}
 
@@ -200,7 +205,7 @@ agent=$!
 wait_until netfeed $agent 30 listening "$kafka_port" || exit 1
 
 start syslog_sender - "$python" "$lab_dir/syslog_sender.py" --target "127.0.0.1:$syslog_port" \
-  $(printf -- '--device %s ' "${nx_devices[@]}" "${ios_devices[@]}") --rate 2 \
+  "${device_args[@]}" --rate 2 \
   --duration "$duration"
 start flow_sender - "$python" "$lab_dir/flow_sender.py" --target "127.0.0.1:$flow_port" \
   --exporter 127.0.80.3,v9 --exporter 127.0.80.4,ipfix --interfaces 1-11 --rate 1 --flows 5 \
@@ -208,13 +213,11 @@ start flow_sender - "$python" "$lab_dir/flow_sender.py" --target "127.0.0.1:$flo
 if $send_traps; then
   start trap_sender - "$python" "$lab_dir/trap_sender.py" --target "127.0.0.1:$trap_port" \
     --community "$NETFEED_LAB_SNMP_COMMUNITY" \
-    $(printf -- '--device %s ' "${nx_devices[@]}" "${ios_devices[@]}") --rate 0.2 \
+    "${device_args[@]}" --rate 0.2 \
     --duration "$duration" --state-dir "$run_dir/snmptrap"
 fi
-timer=
 if [ "$duration" -gt 0 ]; then
   start timer /dev/null sleep "$duration"
-  timer=$!
 fi
 
 bootstrap=127.0.0.1:$kafka_port
