@@ -11,8 +11,15 @@ class _Stop(Exception):
     pass
 
 
+_stopping = False
+
+
 def _stop(signum, frame):
-    raise _Stop()
+    # Only the first signal interrupts: a Ctrl-C and the lab script's SIGTERM may both come.
+    global _stopping
+    if not _stopping:
+        _stopping = True
+        raise _Stop()
 
 
 def run_paced(step, rate, duration):

@@ -107,20 +107,23 @@ run_dir=$(mktemp -d "${TMPDIR:-/tmp}/netfeed-lab.XXXXXX") || exit 1
 pids=()
 declare -A names=()
 
-# Stops every process this script started: SIGTERM to the whole process group when the script
-# leads one (a terminal's job, or a caller's new session), which also reaches grandchildren
-# such as a running snmptrap; else to each child. Whatever is still alive after 10 s is killed.
+# Stops every process this script started: SIGTERM to each child (the agent then drains its
+# queues), SIGKILL to any still alive after 10 s, then to whatever else is left in the script's
+# process group when it leads one (a terminal's job, or a caller's new session). A Ctrl-C at the
+# terminal has already sent SIGINT to the whole foreground group: the agent is not signalled a
+# second time then, because a second stop signal makes it exit without draining.
 stopping=false
+agent=
+agent_signalled=false
 # shellcheck disable=SC2317  # called from the traps below
 stop_all() {
   $stopping && return
   stopping=true
   trap '' INT TERM
-  if [ "$(ps -o pgid= -p $$ | tr -d ' ')" = "$$" ]; then
-    kill -TERM -- -$$ 2>/dev/null
-  fi
   local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do
+    if [ "$pid" != "$agent" ] || ! $agent_signalled; then kill -TERM "$pid" 2>/dev/null; fi
+  done
   local deadline=$((SECONDS + 10))
   for pid in "${pids[@]}"; do
     while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
@@ -130,13 +133,28 @@ stop_all() {
     fi
   done
   wait 2>/dev/null
+  if [ "$(ps -o pgid= -p $$ | tr -d ' ')" = "$$" ]; then
+    # pgrep's own subshell is in the group too; it has exited before the kill.
+    for pid in $(pgrep -g $$); do
+      [ "$pid" = "$$" ] || kill -KILL "$pid" 2>/dev/null
+    done
+  fi
   if $keep_dir; then
     echo "lab: logs kept in $run_dir" >&2
   else
     rm -rf "$run_dir"
   fi
 }
-trap 'stop_all; exit 130' INT
+# shellcheck disable=SC2317
+on_interrupt() {
+  # Our process group is the terminal's foreground group: Ctrl-C reached every child already.
+  local tpgid
+  tpgid=$(ps -o tpgid= -p $$ | tr -d ' ')
+  [ "$tpgid" = "$(ps -o pgid= -p $$ | tr -d ' ')" ] && agent_signalled=true
+  stop_all
+  exit 130
+}
+trap on_interrupt INT
 trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
@@ -202,7 +220,8 @@ export NETFEED_LAB_NXAPI_PORT=$nxapi_port
 # The agent logs to this terminal: its start-up lines, per-minute summaries and any problem.
 start netfeed - "$netfeed" run -c "$source_dir/config/lab.yaml"
 agent=$!
-wait_until netfeed $agent 30 listening "$kafka_port" || exit 1
+# The metrics endpoint opens once every collector listens and the broker is up.
+wait_until netfeed "$agent" 30 listening "$http_port" || exit 1
 
 start syslog_sender - "$python" "$lab_dir/syslog_sender.py" --target "127.0.0.1:$syslog_port" \
   "${device_args[@]}" --rate 2 \

@@ -135,8 +135,13 @@ class LabInOneCommand(unittest.TestCase):
             if left or code is None:
                 os.killpg(pgid, signal.SIGKILL)
                 lab.proc.wait(10)
+            output = lab.output()
+            lab.log.close()
         self.assertEqual(left, [], "processes left after SIGINT:\n" + listing)
-        self.assertEqual(code, 130, lab.output()[-3000:])
+        self.assertEqual(code, 130, output[-3000:])
+        # The agent was told to stop once, so it drained its queues instead of exiting at once.
+        self.assertIn("stopping: draining queues", output)
+        self.assertNotIn("without draining", output)
 
 
 if __name__ == "__main__":
