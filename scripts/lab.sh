@@ -109,21 +109,15 @@ declare -A names=()
 
 # Stops every process this script started: SIGTERM to each child (the agent then drains its
 # queues), SIGKILL to any still alive after 10 s, then to whatever else is left in the script's
-# process group when it leads one (a terminal's job, or a caller's new session). A Ctrl-C at the
-# terminal has already sent SIGINT to the whole foreground group: the agent is not signalled a
-# second time then, because a second stop signal makes it exit without draining.
+# process group when it leads one (a terminal's job, or a caller's new session).
 stopping=false
-agent=
-agent_signalled=false
 # shellcheck disable=SC2317  # called from the traps below
 stop_all() {
   $stopping && return
   stopping=true
   trap '' INT TERM
   local pid
-  for pid in "${pids[@]}"; do
-    if [ "$pid" != "$agent" ] || ! $agent_signalled; then kill -TERM "$pid" 2>/dev/null; fi
-  done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   local deadline=$((SECONDS + 10))
   for pid in "${pids[@]}"; do
     while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
@@ -145,16 +139,7 @@ stop_all() {
     rm -rf "$run_dir"
   fi
 }
-# shellcheck disable=SC2317
-on_interrupt() {
-  # Our process group is the terminal's foreground group: Ctrl-C reached every child already.
-  local tpgid
-  tpgid=$(ps -o tpgid= -p $$ | tr -d ' ')
-  [ "$tpgid" = "$(ps -o pgid= -p $$ | tr -d ' ')" ] && agent_signalled=true
-  stop_all
-  exit 130
-}
-trap on_interrupt INT
+trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
@@ -218,7 +203,11 @@ export NETFEED_LAB_SYSLOG_PORT=$syslog_port NETFEED_LAB_FLOW_PORT=$flow_port
 export NETFEED_LAB_TRAP_PORT=$trap_port NETFEED_LAB_SNMP_PORT=$snmp_port
 export NETFEED_LAB_NXAPI_PORT=$nxapi_port
 # The agent logs to this terminal: its start-up lines, per-minute summaries and any problem.
-start netfeed - "$netfeed" run -c "$source_dir/config/lab.yaml"
+# It runs in a process group of its own (same session), so that a Ctrl-C at the terminal does
+# not reach it beside the SIGTERM that stop_all sends: a second stop signal makes it exit
+# without draining its queues.
+start netfeed - "$python" -c 'import os, sys; os.setpgid(0, 0); os.execv(sys.argv[1], sys.argv[1:])' \
+  "$netfeed" run -c "$source_dir/config/lab.yaml"
 agent=$!
 # The metrics endpoint opens once every collector listens and the broker is up.
 wait_until netfeed "$agent" 30 listening "$http_port" || exit 1

@@ -2,7 +2,7 @@
 60 s of its start kcat reads records of every kind (syslog, flow, snmp, trap, nxapi) from the
 agent's embedded broker, each joined with config/lab-inventory.csv for its sending device, and
 flows carry the interface names snmp-sim's table gives their ifIndexes. SIGINT to the script
-then stops every process it started (its process group is empty within a few seconds)."""
+then stops every process it started (its session is empty within a few seconds)."""
 import csv
 import json
 import os
@@ -36,7 +36,8 @@ def inventory_rows():
 
 class LabScript:
     """scripts/lab.sh in a session of its own, as a terminal's job would be: the script leads
-    its process group, whose members are every process it started. Output goes to a file."""
+    its process group, and every process it starts stays in its session. Output goes to a
+    file."""
 
     def __init__(self, args, env):
         self.log = tempfile.TemporaryFile(mode="w+")
@@ -56,8 +57,8 @@ class LabScript:
         return text in self.output()
 
 
-def group_members(pgid):
-    out = subprocess.run(["pgrep", "-g", str(pgid)], capture_output=True, text=True)
+def session_members(sid):
+    out = subprocess.run(["pgrep", "-s", str(sid)], capture_output=True, text=True)
     return [int(p) for p in out.stdout.split()]
 
 
@@ -75,7 +76,7 @@ class LabInOneCommand(unittest.TestCase):
         env = dict(os.environ, NETFEED_BIN=NETFEED, NETFEED_LAB_BIN=LAB_BIN)
         started = time.time()
         lab = LabScript(args, env)
-        pgid = lab.proc.pid
+        sid = lab.proc.pid
         try:
             self.assertTrue(lab.wait_for("netfeed lab is running", 45), lab.output()[-3000:])
             for kind in KINDS:
@@ -127,13 +128,14 @@ class LabInOneCommand(unittest.TestCase):
             except subprocess.TimeoutExpired:
                 code = None
             deadline = time.time() + 5
-            while group_members(pgid) and time.time() < deadline:
+            while session_members(sid) and time.time() < deadline:
                 time.sleep(0.1)
-            left = group_members(pgid)
-            listing = subprocess.run(["ps", "-o", "pid,args", "-g", str(pgid)],
+            left = session_members(sid)
+            listing = subprocess.run(["ps", "-o", "pid,pgid,args", "-s", str(sid)],
                                      capture_output=True, text=True).stdout
-            if left or code is None:
-                os.killpg(pgid, signal.SIGKILL)
+            for pid in left:
+                os.kill(pid, signal.SIGKILL)
+            if code is None:
                 lab.proc.wait(10)
             output = lab.output()
             lab.log.close()
