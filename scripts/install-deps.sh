@@ -12,7 +12,7 @@ packages=(
   nlohmann-json3-dev libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # test peers and oracles
-  kcat openssl python3 python3-kafka python3-confluent-kafka
+  kcat openssl python3 python3-kafka python3-confluent-kafka procps
   # flow tests: a real exporter and an independent decoder
   softflowd tshark
   # SNMP tests: a real agent, a simulator of recorded devices, and the net-snmp tools
