@@ -16,14 +16,20 @@ LOCAL7 = 23  # the facility IOS and NX-OS use unless told otherwise
 
 # (facility-severity-mnemonic, text); {if} is an interface number, {peer} an address.
 IOS_MESSAGES = [
-    ("LINEPROTO-5-UPDOWN", "Line protocol on Interface GigabitEthernet1/0/{if}, changed state to {updown}"),
+    ("LINEPROTO-5-UPDOWN",
+     "Line protocol on Interface GigabitEthernet1/0/{if}, changed state to {updown}"),
     ("LINK-3-UPDOWN", "Interface GigabitEthernet1/0/{if}, changed state to {updown}"),
     ("SYS-5-CONFIG_I", "Configured from console by admin on vty0 ({admin})"),
-    ("SEC_LOGIN-5-LOGIN_SUCCESS", "Login Success [user: admin] [Source: {admin}] [localport: 22] at {clock}"),
+    ("SEC_LOGIN-5-LOGIN_SUCCESS",
+     "Login Success [user: admin] [Source: {admin}] [localport: 22] at {clock}"),
     ("BGP-5-ADJCHANGE", "neighbor {peer} {updown_bgp}"),
-    ("OSPF-5-ADJCHG", "Process 1, Nbr {peer} on GigabitEthernet1/0/{if} from LOADING to FULL, Loading Done"),
-    ("SSH-5-SSH2_USERAUTH", "User 'admin' authentication for SSH2 Session from {admin} (tty = 0) using crypto cipher 'aes256-ctr', hmac 'hmac-sha2-256' Succeeded"),
-    ("DUAL-5-NBRCHANGE", "EIGRP-IPv4 100: Neighbor {peer} (GigabitEthernet1/0/{if}) is up: new adjacency"),
+    ("OSPF-5-ADJCHG",
+     "Process 1, Nbr {peer} on GigabitEthernet1/0/{if} from LOADING to FULL, Loading Done"),
+    ("SSH-5-SSH2_USERAUTH",
+     "User 'admin' authentication for SSH2 Session from {admin} (tty = 0) using crypto cipher "
+     "'aes256-ctr', hmac 'hmac-sha2-256' Succeeded"),
+    ("DUAL-5-NBRCHANGE",
+     "EIGRP-IPv4 100: Neighbor {peer} (GigabitEthernet1/0/{if}) is up: new adjacency"),
 ]
 NXOS_MESSAGES = [
     ("ETHPORT-5-IF_UP", "Interface Ethernet1/{if} is up in mode trunk"),
@@ -31,9 +37,13 @@ NXOS_MESSAGES = [
     ("ETHPORT-5-SPEED", "Interface Ethernet1/{if}, operational speed changed to 25 Gbps"),
     ("VSHD-5-VSHD_SYSLOG_CONFIG_I", "Configured from vty by admin on {admin}@pts/0"),
     ("BGP-5-ADJCHANGE", " bgp- [8312] (default) neighbor {peer} {updown_bgp}"),
-    ("DAEMON-3-SYSTEM_MSG", "error: maximum authentication attempts exceeded for invalid user root from {admin} port 51122 ssh2 - dcos_sshd[21734]"),
+    ("DAEMON-3-SYSTEM_MSG",
+     "error: maximum authentication attempts exceeded for invalid user root from {admin} "
+     "port 51122 ssh2 - dcos_sshd[21734]"),
     ("PLATFORM-2-PS_FAIL", "Power supply 2 failed or shut down (Serial number SIM0000000{unit})"),
-    ("LLDP-5-SERVER_ADDED", "Server with Chassis ID 5254.0000.{unit}01 Port ID Ethernet1/45 on local port Ethernet1/45 has been discovered"),
+    ("LLDP-5-SERVER_ADDED",
+     "Server with Chassis ID 5254.0000.{unit}01 Port ID Ethernet1/45 on local port "
+     "Ethernet1/45 has been discovered"),
 ]
 
 
