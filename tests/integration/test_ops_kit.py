@@ -14,10 +14,11 @@ import unittest
 
 import yaml
 
-from netfeed_harness import SOURCE_DIR, Agent, free_port, http_get
+from netfeed_harness import NETFEED, SOURCE_DIR, Agent, free_port, http_get
 
 DASHBOARD = os.path.join(SOURCE_DIR, "packaging", "grafana", "netfeed-dashboard.json")
 ALERTS = os.path.join(SOURCE_DIR, "packaging", "prometheus", "netfeed-alerts.yaml")
+OPERATIONS = os.path.join(SOURCE_DIR, "docs", "OPERATIONS.md")
 
 # Series Prometheus makes itself for every scrape target; no agent exports them.
 PROMETHEUS_SYNTHETIC = {"up"}
@@ -153,6 +154,35 @@ class OpsKitFiles(unittest.TestCase):
             self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         finally:
             os.unlink(path)
+
+
+class OperationsDocNamesRealOptions(unittest.TestCase):
+    def test_every_agent_and_kafka_option_named_exists(self):
+        with open(OPERATIONS) as f:
+            text = f.read()
+        paths = sorted(set(re.findall(r"`((?:agent|kafka)(?:\.[a-z_]+)+)`", text)))
+        self.assertGreater(len(paths), 10)
+        # One config setting each of them to a map: a real option then fails on its type,
+        # a name the agent does not know fails as an unknown key. One validate run lists all.
+        config = {}
+        for path in paths:
+            if any(other.startswith(path + ".") for other in paths):
+                continue  # a parent of another name: its children are checked
+            node = config
+            parts = path.split(".")
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = {"not": "a value"}
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+            yaml.safe_dump(config, f)
+        try:
+            result = subprocess.run([NETFEED, "validate", "-c", f.name], capture_output=True,
+                                    text=True, timeout=60)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(result.returncode, 2, result.stdout)
+        unknown = [line for line in result.stderr.splitlines() if "unknown" in line]
+        self.assertEqual(unknown, [], "docs/OPERATIONS.md names options the agent does not have")
 
 
 class KitNamesOnlyExportedMetrics(unittest.TestCase):
