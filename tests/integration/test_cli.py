@@ -72,11 +72,11 @@ class Validate(unittest.TestCase):
             f"{path}:2:3: agent.queue_capacty: unknown key; did you mean 'queue_capacity'?",
             f"{path}:3:14: agent.log_level: 'verbose' is not one of: trace, debug, info, warn, error, off",
             f"{path}:5:9: inventory.path: file {csv} does not exist or is not a regular file",
-            f"{path}:10:11: devices[1].name: device name 'r1' is already used by devices[0]",
-            f"{path}:11:26: devices[2].address: '10.0.0.300' is not an IPv4 or IPv6 address",
+            f"{path}:10:12: devices[1].name: device name 'r1' is already used by devices[0]",
+            f"{path}:11:25: devices[2].address: '10.0.0.300' is not an IPv4 or IPv6 address",
             f"{path}:12:48: devices[3].collectors[0]: no collector named 'snpm' under collectors:; "
             "did you mean 'snmp'?",
-            f"{path}:15:21: collectors[0].udp.listen[0]: bad port '70000' in '0.0.0.0:70000': a port "
+            f"{path}:15:20: collectors[0].udp.listen[0]: bad port '70000' in '0.0.0.0:70000': a port "
             "is a number from 1 to 65535 (0 picks a free one)",
             f"{path}:17:15: collectors[1].interval: a duration cannot be negative, got '-30s'",
         ]

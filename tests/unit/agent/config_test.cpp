@@ -95,11 +95,11 @@ TEST(Config, EightMistakesOfEveryStageInOneRun) {
             file + ":3:14: agent.log_level: 'verbose' is not one of: trace, debug, info, warn, "
                    "error, off",
             file + ":5:9: inventory.path: file " + csv + " does not exist or is not a regular file",
-            file + ":10:11: devices[1].name: device name 'r1' is already used by devices[0]",
-            file + ":11:26: devices[2].address: '10.0.0.300' is not an IPv4 or IPv6 address",
+            file + ":10:12: devices[1].name: device name 'r1' is already used by devices[0]",
+            file + ":11:25: devices[2].address: '10.0.0.300' is not an IPv4 or IPv6 address",
             file + ":12:48: devices[3].collectors[0]: no collector named 'snpm' under "
                    "collectors:; did you mean 'snmp'?",
-            file + ":15:21: collectors[0].udp.listen[0]: bad port '70000' in '0.0.0.0:70000': a "
+            file + ":15:20: collectors[0].udp.listen[0]: bad port '70000' in '0.0.0.0:70000': a "
                    "port is a number from 1 to 65535 (0 picks a free one)",
             file + ":17:15: collectors[1].interval: a duration cannot be negative, got '-30s'"));
 }
