@@ -18,6 +18,7 @@ from netfeed_harness import NETFEED, SOURCE_DIR, Agent, free_port, http_get
 
 DASHBOARD = os.path.join(SOURCE_DIR, "packaging", "grafana", "netfeed-dashboard.json")
 ALERTS = os.path.join(SOURCE_DIR, "packaging", "prometheus", "netfeed-alerts.yaml")
+ALERT_TESTS = os.path.join(SOURCE_DIR, "packaging", "prometheus", "netfeed-alerts.test.yaml")
 OPERATIONS = os.path.join(SOURCE_DIR, "docs", "OPERATIONS.md")
 
 # Series Prometheus makes itself for every scrape target; no agent exports them.
@@ -133,6 +134,10 @@ class OpsKitFiles(unittest.TestCase):
                                                    "installed; the PromQL syntax check is skipped")
     def test_promtool_accepts_the_rules_and_every_dashboard_query(self):
         result = subprocess.run(["promtool", "check", "rules", ALERTS], capture_output=True,
+                                text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        # The alerts' own unit tests: which fire on series shaped like the agent's, which do not.
+        result = subprocess.run(["promtool", "test", "rules", ALERT_TESTS], capture_output=True,
                                 text=True, timeout=60)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         # The dashboard's queries as recording rules, Grafana's variables filled in, so that
