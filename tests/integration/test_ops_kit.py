@@ -283,6 +283,7 @@ collectors:
         missing = {name: where for name, where in used.items()
                    if name not in exported and name not in PROMETHEUS_SYNTHETIC
                    and name not in EXPECTED_NOT_YET_EXPORTED}
+        self.maxDiff = None
         self.assertEqual(missing, {}, "names the kit uses that the agent does not export")
 
     def test_label_values_the_alerts_match_on_exist(self):
