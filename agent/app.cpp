@@ -66,8 +66,9 @@ std::string describe_start(const BuiltConfig& built) {
         sinks += (sinks.empty() ? "" : ", ") + s.section.name;
     std::string routes;
     for (const auto& r : built.config.routes) {
-        routes += (routes.empty() ? "" : ", ") + r.name + " -> " + r.sink + ":" +
-                  (r.topic.empty() ? std::string("{collector's topic or netfeed.{kind}}") : r.topic);
+        routes +=
+            (routes.empty() ? "" : ", ") + r.name + " -> " + r.sink + ":" +
+            (r.topic.empty() ? std::string("{collector's topic or netfeed.{kind}}") : r.topic);
     }
     return "collectors [" + (collectors.empty() ? std::string("none") : collectors) +
            "], enrichers " + std::to_string(built.enrichers.size()) + ", sinks [" + sinks +
@@ -122,7 +123,7 @@ void add_replay_input(Config& config, const RunOptions& options) {
 
 int validate_config(const std::string& path) {
     try {
-        BuiltConfig built = build_config(load_config(path), builtin_plugins());
+        BuiltConfig built = load_and_build(path, builtin_plugins());
         for (const auto& warning : built.warnings)
             std::cerr << "warning: " << warning.to_string() << "\n";
         std::cout << path << ": OK: " << describe_start(built) << "\n";
@@ -137,9 +138,9 @@ int run_agent(const RunOptions& options) {
     setup_logging(options.log_level.value_or(LogLevel::info));
     std::optional<BuiltConfig> built;
     try {
-        Config config = load_config(options.config_path);
-        if (!options.replay_file.empty()) add_replay_input(config, options);
-        built.emplace(build_config(std::move(config), builtin_plugins()));
+        built.emplace(load_and_build(options.config_path, builtin_plugins(), [&](Config& config) {
+            if (!options.replay_file.empty()) add_replay_input(config, options);
+        }));
     } catch (const ConfigError& e) {
         print_issues(e);
         return 2;
@@ -227,8 +228,7 @@ int run_agent(const RunOptions& options) {
         if (request == ControlRequests::Request::reload) {
             spdlog::info("SIGHUP: reloading {}", options.config_path);
             try {
-                BuiltConfig next =
-                    build_config(load_config(options.config_path), builtin_plugins());
+                BuiltConfig next = load_and_build(options.config_path, builtin_plugins());
                 const LogLevel level = options.log_level.value_or(next.config.agent.log_level);
                 warn_restart_only(settings, next.config.agent);
                 summary_interval = next.config.agent.summary_interval;

@@ -63,9 +63,21 @@ std::string device_fingerprint(const DeviceSnapshot& devices, const std::string&
 }  // namespace
 
 BuiltConfig build_config(Config config, const PluginRegistry& registry) {
+    ParseState state(config.file);
+    return build_config(std::move(config), registry, state);
+}
+
+BuiltConfig load_and_build(const std::string& path, const PluginRegistry& registry,
+                           const std::function<void(Config&)>& adjust) {
+    ParseState state(path);
+    Config config = load_config(path, state);
+    if (adjust) adjust(config);
+    return build_config(std::move(config), registry, state);
+}
+
+BuiltConfig build_config(Config config, const PluginRegistry& registry, ParseState& state) {
     BuiltConfig built;
     built.devices = std::make_shared<DeviceSnapshot>(config);
-    ParseState state(config.file);
     for (const auto& section : config.collectors) {
         BuildContext context{config, section, state, built.devices};
         if (auto instance = registry.build_collector(context)) {

@@ -2,6 +2,7 @@
 // checks, what the pipeline starts, and what a reload compares against the running one.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,5 +40,14 @@ struct BuiltConfig {
 /// Builds every plugin of `config`. Throws ConfigError listing every problem (plugin options
 /// included) with file, line and column.
 BuiltConfig build_config(Config config, const PluginRegistry& registry);
+/// The same, recording problems into `state` (which may hold the load's already) and throwing
+/// once at the end with all of them.
+BuiltConfig build_config(Config config, const PluginRegistry& registry, ParseState& state);
+
+/// Loads `path` and builds its plugins, checking every section even when others failed, then
+/// throws one ConfigError with every problem of both stages: what `netfeed validate`, `run` and
+/// a reload print. `adjust` may add to the loaded config before the build (`netfeed replay`).
+BuiltConfig load_and_build(const std::string& path, const PluginRegistry& registry,
+                           const std::function<void(Config&)>& adjust = {});
 
 }  // namespace netfeed

@@ -216,55 +216,95 @@ void parse_plugin_list(const YAML::Node& node, std::vector<PluginSection>& out, 
     }
 }
 
-void check_devices(const YAML::Node& node, Config& config, ParseState& state) {
-    std::map<std::string, std::size_t> by_name;
-    std::map<IpAddress, std::size_t> by_address;
+// Parses a list item by item, keeping each parsed item's own YAML node: an item that fails is
+// left out, so positions in `out` and in the file no longer match and checks need the node.
+template <class T>
+void parse_list(const YAML::Node& node, std::vector<T>& out, std::vector<YAML::Node>& items,
+                ParseState& state, const std::string& key) {
+    if (node.IsNull()) return;
+    if (!node.IsSequence()) {
+        state.error(node, key, "expected a list, got " + option_detail::type_name_of_node(node));
+        return;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        T item{};
+        if (OptionValue<T>::parse(node[i], item, state, key + "[" + std::to_string(i) + "]")) {
+            out.push_back(std::move(item));
+            items.push_back(node[i]);
+        }
+    }
+}
+
+// "devices[3]" for the item at `node` of the sequence `list` (a failed item leaves a gap, so the
+// index in config.devices is not the one in the file).
+std::string item_path(const std::string& key, const YAML::Node& list, const YAML::Node& node) {
+    if (list.IsDefined() && list.IsSequence()) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (list[i].is(node)) return key + "[" + std::to_string(i) + "]";
+        }
+    }
+    return key;
+}
+
+void check_devices(const YAML::Node& list, const std::vector<YAML::Node>& items, Config& config,
+                   ParseState& state) {
+    // Names under collectors: or credentials: that failed to parse are unknown here; a
+    // reference to them is not a new mistake.
+    const bool collectors_known = !config.sections_with_errors.contains("collectors");
+    const bool credentials_known = !config.sections_with_errors.contains("credentials");
+    std::map<std::string, std::string> by_name;
+    std::map<IpAddress, std::string> by_address;
     std::set<std::string> collector_names;
     for (const auto& c : config.collectors)
         collector_names.insert(c.name);
     for (std::size_t i = 0; i < config.devices.size(); ++i) {
         const auto& d = config.devices[i];
-        const YAML::Node item = node.IsDefined() && node.IsSequence() ? node[i] : YAML::Node();
-        const std::string path = "devices[" + std::to_string(i) + "]";
-        if (auto [it, fresh] = by_name.emplace(d.name, i); !fresh) {
+        const YAML::Node item = i < items.size() ? items[i] : YAML::Node();
+        const std::string path = item_path("devices", list, item);
+        if (auto [it, fresh] = by_name.emplace(d.name, path); !fresh) {
             state.error(at_key(item, "name"), path + ".name",
-                        "device name '" + d.name + "' is already used by devices[" +
-                            std::to_string(it->second) + "]");
+                        "device name '" + d.name + "' is already used by " + it->second);
         }
-        if (auto [it, fresh] = by_address.emplace(d.address, i); !fresh) {
+        if (auto [it, fresh] = by_address.emplace(d.address, path); !fresh) {
             state.error(at_key(item, "address"), path + ".address",
-                        "address " + d.address.to_string() + " is already used by devices[" +
-                            std::to_string(it->second) + "]");
+                        "address " + d.address.to_string() + " is already used by " + it->second);
         }
-        if (!d.credentials.empty() && !config.credentials.contains(d.credentials)) {
+        if (credentials_known && !d.credentials.empty() &&
+            !config.credentials.contains(d.credentials)) {
             state.error(at_key(item, "credentials"), path + ".credentials",
                         "no credentials named '" + d.credentials + "' under credentials:");
         }
-        for (std::size_t k = 0; k < d.collectors.size(); ++k) {
+        for (std::size_t k = 0; collectors_known && k < d.collectors.size(); ++k) {
             if (!collector_names.contains(d.collectors[k])) {
-                const YAML::Node list = at_key(item, "collectors");
-                state.error(list.IsSequence() ? list[k] : list,
+                const YAML::Node names = at_key(item, "collectors");
+                const std::string hint = suggest_key(
+                    d.collectors[k],
+                    std::vector<std::string>(collector_names.begin(), collector_names.end()));
+                state.error(names.IsSequence() ? names[k] : names,
                             path + ".collectors[" + std::to_string(k) + "]",
-                            "no collector named '" + d.collectors[k] + "' under collectors:");
+                            "no collector named '" + d.collectors[k] + "' under collectors:" +
+                                (hint.empty() ? std::string() : "; " + hint));
             }
         }
     }
 }
 
-void check_routes(const YAML::Node& node, Config& config, ParseState& state) {
+void check_routes(const YAML::Node& list, const std::vector<YAML::Node>& items, Config& config,
+                  ParseState& state) {
+    const bool sinks_known = !config.sections_with_errors.contains("sinks");
     std::set<std::string> sink_names;
     for (const auto& s : config.sinks)
         sink_names.insert(s.name);
     std::set<std::string> route_names;
     for (std::size_t i = 0; i < config.routes.size(); ++i) {
         auto& route = config.routes[i];
-        const std::string path = "routes[" + std::to_string(i) + "]";
-        const YAML::Node item = node.IsDefined() && node.IsSequence() ? node[i] : YAML::Node();
+        const YAML::Node item = i < items.size() ? items[i] : YAML::Node();
+        const std::string path = item_path("routes", list, item);
         if (route.name.empty()) route.name = "route" + std::to_string(i);
         if (!route_names.insert(route.name).second) {
             state.error(item, path + ".name", "a second route named '" + route.name + "'");
         }
-        if (!sink_names.contains(route.sink)) {
+        if (sinks_known && !sink_names.contains(route.sink)) {
             state.error(at_key(item, "sink"), path + ".sink",
                         "no sink named '" + route.sink + "' (kafka, or a name under sinks:)");
         }
@@ -289,6 +329,8 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
         state.throw_if_errors();
     }
     YAML::Node kafka_node;
+    std::vector<YAML::Node> device_items;
+    std::vector<YAML::Node> route_items;
     std::set<std::string> seen;
     if (root.IsMap()) {
         for (const auto& item : root) {
@@ -297,6 +339,7 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
                 state.error(item.first, key, "section given twice");
                 continue;
             }
+            const std::size_t issues_before = state.issue_count();
             const YAML::Node& value = item.second;
             if (key == "agent") {
                 AgentSettings::options().parse(value, config.agent, state, key);
@@ -307,18 +350,18 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
             } else if (key == "credentials") {
                 if (!value.IsMap() && !value.IsNull()) {
                     state.error(value, key, "expected a map of named credentials");
-                    continue;
-                }
-                for (const auto& entry : value) {
-                    const std::string name = entry.first.Scalar();
-                    Credentials creds;
-                    if (Credentials::options().parse(entry.second, creds, state,
-                                                     key + "." + name)) {
-                        config.credentials[name] = std::move(creds);
+                } else {
+                    for (const auto& entry : value) {
+                        const std::string name = entry.first.Scalar();
+                        Credentials creds;
+                        if (Credentials::options().parse(entry.second, creds, state,
+                                                         key + "." + name)) {
+                            config.credentials[name] = std::move(creds);
+                        }
                     }
                 }
             } else if (key == "devices") {
-                OptionValue<std::vector<DeviceConfig>>::parse(value, config.devices, state, key);
+                parse_list(value, config.devices, device_items, state, key);
             } else if (key == "collectors") {
                 parse_plugin_list(value, config.collectors, state, key, false);
             } else if (key == "enrichers") {
@@ -326,7 +369,7 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
             } else if (key == "sinks") {
                 parse_plugin_list(value, config.sinks, state, key, false);
             } else if (key == "routes") {
-                OptionValue<std::vector<RouteConfig>>::parse(value, config.routes, state, key);
+                parse_list(value, config.routes, route_items, state, key);
             } else {
                 const std::string hint = suggest_key(key, kTopLevelKeys);
                 state.error(
@@ -337,6 +380,7 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
                                                                     "enrichers, sinks, routes")
                                                       : "; " + hint));
             }
+            if (state.issue_count() != issues_before) config.sections_with_errors.insert(key);
         }
     }
     for (const auto& s : config.sinks) {
@@ -351,30 +395,38 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
         route.name = "default";
         config.routes.push_back(route);
     }
-    if (state.ok()) {
-        check_devices(root["devices"], config, state);
-        check_routes(root["routes"], config, state);
-    }
+    // Cross-checks run even after errors elsewhere, each skipping what depends on a failed section.
+    std::size_t issues_before = state.issue_count();
+    check_devices(root["devices"], device_items, config, state);
+    if (state.issue_count() != issues_before) config.sections_with_errors.insert("devices");
+    issues_before = state.issue_count();
+    check_routes(root["routes"], route_items, config, state);
+    if (state.issue_count() != issues_before) config.sections_with_errors.insert("routes");
     return config;
 }
 
 }  // namespace
 
-Config parse_config_text(const std::string& text, const std::string& file) {
-    ParseState state(file);
+Config parse_config_text(const std::string& text, ParseState& state) {
     YAML::Node root;
     try {
         root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
+        // Nothing after a syntax error can be trusted to mean what the operator wrote.
         state.error_at(e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg);
         state.throw_if_errors();
     }
-    Config config = parse_root(root, state);
+    return parse_root(root, state);
+}
+
+Config parse_config_text(const std::string& text, const std::string& file) {
+    ParseState state(file);
+    Config config = parse_config_text(text, state);
     state.throw_if_errors();
     return config;
 }
 
-Config load_config(const std::string& path) {
+Config load_config(const std::string& path, ParseState& state) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw ConfigError({{path, 0, 0, "",
@@ -383,7 +435,14 @@ Config load_config(const std::string& path) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_config_text(text.str(), path);
+    return parse_config_text(text.str(), state);
+}
+
+Config load_config(const std::string& path) {
+    ParseState state(path);
+    Config config = load_config(path, state);
+    state.throw_if_errors();
+    return config;
 }
 
 }  // namespace netfeed

@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -174,12 +175,20 @@ struct Config {
     std::vector<RouteConfig> routes;
     /// The whole document, kept so that reload can tell which sections changed.
     YAML::Node root;
+    /// Top-level sections (devices, credentials, ...) that had errors: checks that depend on
+    /// them are skipped, since what they would find missing follows from errors already reported.
+    std::set<std::string> sections_with_errors;
 };
 
 /// Reads and checks a config file. Throws ConfigError listing every problem found.
 Config load_config(const std::string& path);
 /// The same from YAML text; `file` names it in messages and anchors relative paths.
 Config parse_config_text(const std::string& text, const std::string& file);
+/// The same, recording problems into `state` instead of throwing, so that the plugin build can
+/// still check what parsed: every section is parsed even when another one failed. Throws only
+/// when nothing can be checked (the file cannot be read, YAML syntax, a document that is no map).
+Config parse_config_text(const std::string& text, ParseState& state);
+Config load_config(const std::string& path, ParseState& state);
 
 /// The keys a plugin section reserves for the agent.
 inline const std::set<std::string>& reserved_plugin_keys() {

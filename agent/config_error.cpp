@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 namespace netfeed {
 
@@ -19,6 +20,15 @@ std::string ConfigIssue::to_string() const {
 }
 
 namespace {
+// Stages report in their own order (sections, cross-checks, plugins); the reader wants the
+// file's order.
+std::vector<ConfigIssue> in_file_order(std::vector<ConfigIssue> issues) {
+    std::stable_sort(issues.begin(), issues.end(), [](const ConfigIssue& a, const ConfigIssue& b) {
+        return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+    });
+    return issues;
+}
+
 std::string join_issues(const std::vector<ConfigIssue>& issues) {
     std::string out;
     for (const auto& issue : issues) {
@@ -30,7 +40,8 @@ std::string join_issues(const std::vector<ConfigIssue>& issues) {
 }  // namespace
 
 ConfigError::ConfigError(std::vector<ConfigIssue> issues)
-    : std::runtime_error(join_issues(issues)), issues_(std::move(issues)) {}
+    : std::runtime_error(join_issues(in_file_order(issues))),
+      issues_(in_file_order(std::move(issues))) {}
 
 ParseState::ParseState(std::string file) : file_(std::move(file)) {
     auto dir = std::filesystem::path(file_).parent_path();

@@ -24,7 +24,8 @@ struct ConfigIssue {
     std::string to_string() const;
 };
 
-/// Thrown when a configuration cannot be used; what() is every issue, one per line.
+/// Thrown when a configuration cannot be used; what() is every issue, one per line, in the
+/// order of the file (by file, line and column).
 class ConfigError : public std::runtime_error {
   public:
     explicit ConfigError(std::vector<ConfigIssue> issues);

@@ -273,6 +273,10 @@ bool OptionValue<Duration>::parse(const YAML::Node& node, Duration& out, ParseSt
         out = *d;
         return true;
     }
+    if (text->starts_with('-')) {
+        state.error(node, key, "a duration cannot be negative, got '" + *text + "'");
+        return false;
+    }
     state.error(node, key, "expected a duration such as 500ms, 10s, 5m or 1h, got '" + *text + "'");
     return false;
 }

@@ -24,19 +24,28 @@ struct BuildContext {
     std::shared_ptr<const DeviceSnapshot> devices;
 };
 
+/// True when devices:, credentials: or inventory: had errors, so that a factory resolving them
+/// would see a partial list.
+inline bool references_have_errors(const Config& config) {
+    for (const char* section : {"devices", "credentials", "inventory"}) {
+        if (config.sections_with_errors.contains(section)) return true;
+    }
+    return false;
+}
+
 class PluginRegistry {
   public:
     template <HasOptionTable Options, class Make>
     void add_collector(std::string type, std::string summary, Make make) {
-        add<Options>(collectors_, std::move(type), std::move(summary), std::move(make));
+        add<Options>(collectors_, std::move(type), std::move(summary), std::move(make), true);
     }
     template <HasOptionTable Options, class Make>
     void add_enricher(std::string type, std::string summary, Make make) {
-        add<Options>(enrichers_, std::move(type), std::move(summary), std::move(make));
+        add<Options>(enrichers_, std::move(type), std::move(summary), std::move(make), true);
     }
     template <HasOptionTable Options, class Make>
     void add_sink(std::string type, std::string summary, Make make) {
-        add<Options>(sinks_, std::move(type), std::move(summary), std::move(make));
+        add<Options>(sinks_, std::move(type), std::move(summary), std::move(make), false);
     }
 
     /// Parse the section's options and build the plugin; nullptr when problems were reported
@@ -64,14 +73,16 @@ class PluginRegistry {
         std::function<nlohmann::json()> describe;
     };
 
+    // `reads_references`: the factory resolves devices:, credentials: or inventory: (collectors
+    // and enrichers do; sinks do not).
     template <class Options, class Product, class Make>
     void add(std::map<std::string, Entry<Product>>& table, std::string type, std::string summary,
-             Make make) {
+             Make make, bool reads_references) {
         Entry<Product> entry;
         entry.summary = std::move(summary);
         entry.describe = [] { return Options::options().describe(); };
-        entry.build =
-            [make = std::move(make)](const BuildContext& context) -> std::unique_ptr<Product> {
+        entry.build = [make = std::move(make),
+                       reads_references](const BuildContext& context) -> std::unique_ptr<Product> {
             Options options{};
             if (!Options::options().parse(context.section.node, options, context.state,
                                           context.section.path, reserved_plugin_keys())) {
@@ -80,6 +91,9 @@ class PluginRegistry {
             try {
                 return make(options, context);
             } catch (const std::exception& e) {
+                // What it finds missing there follows from errors already reported; the run
+                // after they are fixed shows whatever remains.
+                if (reads_references && references_have_errors(context.config)) return nullptr;
                 context.state.error(context.section.node, context.section.path, e.what());
                 return nullptr;
             }

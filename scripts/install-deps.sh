@@ -17,6 +17,9 @@ packages=(
   softflowd tshark
   # SNMP tests: a real agent, a simulator of recorded devices, and the net-snmp tools
   snmpd snmp snmpsim
+  # ops kit test: reads the Prometheus alert rules (promtool, from the 96 MB prometheus package,
+  # is optional: its checks are skipped without it)
+  python3-yaml
 )
 # `install-deps.sh --bench` adds the peers the benchmarks compare against (bench/).
 if [ "${1:-}" = "--bench" ]; then

@@ -46,6 +46,52 @@ class Validate(unittest.TestCase):
         self.assertEqual(lines[3], f"{path}:7:9: inventory.path: file {inventory} does not exist "
                                    "or is not a regular file")
 
+    # A new user's first config with eight mistakes across every stage (sections, cross-checks,
+    # plugin options): one run shows them all, in file order.
+    EIGHT_MISTAKES = ("agent:\n"
+                      "  queue_capacty: 1000\n"
+                      "  log_level: verbose\n"
+                      "inventory:\n"
+                      "  path: missing.csv\n"
+                      "credentials:\n"
+                      "  ro: {community: public}\n"
+                      "devices:\n"
+                      "  - {name: r1, address: 10.0.0.1, credentials: ro, collectors: [snmp]}\n"
+                      "  - {name: r1, address: 10.0.0.2}\n"
+                      "  - {name: r3, address: 10.0.0.300}\n"
+                      "  - {name: r4, address: 10.0.0.4, collectors: [snpm]}\n"
+                      "collectors:\n"
+                      "  - type: syslog\n"
+                      "    udp: {listen: ['0.0.0.0:70000']}\n"
+                      "  - type: snmp\n"
+                      "    interval: -30s\n")
+
+    def eight_mistakes_expected(self, path):
+        csv = os.path.join(os.path.dirname(path), "missing.csv")
+        return [
+            f"{path}:2:3: agent.queue_capacty: unknown key; did you mean 'queue_capacity'?",
+            f"{path}:3:14: agent.log_level: 'verbose' is not one of: trace, debug, info, warn, error, off",
+            f"{path}:5:9: inventory.path: file {csv} does not exist or is not a regular file",
+            f"{path}:10:12: devices[1].name: device name 'r1' is already used by devices[0]",
+            f"{path}:11:25: devices[2].address: '10.0.0.300' is not an IPv4 or IPv6 address",
+            f"{path}:12:48: devices[3].collectors[0]: no collector named 'snpm' under collectors:; "
+            "did you mean 'snmp'?",
+            f"{path}:15:20: collectors[0].udp.listen[0]: bad port '70000' in '0.0.0.0:70000': a port "
+            "is a number from 1 to 65535 (0 picks a free one)",
+            f"{path}:17:15: collectors[1].interval: a duration cannot be negative, got '-30s'",
+        ]
+
+    def test_eight_mistakes_in_one_run(self):
+        path = write(self.EIGHT_MISTAKES)
+        result = run("validate", "-c", path)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(result.stderr.strip().splitlines(), self.eight_mistakes_expected(path))
+        # `run` refuses it with the same full list before it starts anything.
+        started = subprocess.run([NETFEED, "run", "-c", path], capture_output=True, text=True,
+                                 timeout=60)
+        self.assertEqual(started.returncode, 2)
+        self.assertEqual(started.stderr.strip().splitlines(), self.eight_mistakes_expected(path))
+
     def test_missing_config_file(self):
         result = run("validate", "-c", "/nonexistent/netfeed.yaml")
         self.assertEqual(result.returncode, 2)
@@ -104,10 +150,14 @@ collectors:
             self.assertIn('netfeed_queue_depth{queue="input",sink=""} 0', metrics)
 
             # A broken config on SIGHUP: the agent says why and keeps running as it was.
-            agent.rewrite_config("agent: {io_threads: lots}\n")
+            # Mistakes of two stages (a section, a plugin's options) are both listed.
+            agent.rewrite_config("agent: {io_threads: lots}\n"
+                                 "collectors:\n  - {type: generator, name: a, count: 0}\n")
             agent.proc.send_signal(signal.SIGHUP)
             self.assertTrue(agent.wait_for("reload failed", 20), agent.output())
+            self.assertTrue(agent.wait_for("collectors[0].count", 5), agent.output())
             self.assertIn("agent.io_threads: expected a whole number, got 'lots'", agent.output())
+            self.assertIn("collectors[0].count: 0 is out of range", agent.output())
             self.assertEqual(http_get(f"http://127.0.0.1:{http_port}/healthz")[0], 200)
 
             # A good one adds a collector; the unchanged one keeps running (no second 50).

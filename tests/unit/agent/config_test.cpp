@@ -17,10 +17,12 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-/// Every issue that load + plugin build report for `yaml`, as printed by `netfeed validate`.
-std::vector<std::string> issues_of(const std::string& yaml) {
+/// Every issue that load + plugin build report for `yaml` in one run, as printed by
+/// `netfeed validate`.
+std::vector<std::string> issues_of(const std::string& yaml, const std::string& file = "test.yaml") {
     try {
-        build_config(parse_config_text(yaml, "test.yaml"), builtin_plugins());
+        ParseState state(file);
+        build_config(parse_config_text(yaml, state), builtin_plugins(), state);
     } catch (const ConfigError& e) {
         std::vector<std::string> out;
         for (const auto& issue : e.issues())
@@ -59,6 +61,63 @@ TEST(Config, TypoedKeyWrongTypeMissingFileBadPortOneLineEach) {
             "is a number from 1 to 65535 (0 picks a free one)",
             "test.yaml:7:9: inventory.path: file /nonexistent/inventory.csv does not exist or "
             "is not a regular file"));
+}
+
+// The new user's first config: eight mistakes of every stage (section parse, cross-checks,
+// plugin options) come out of one run, in file order, each with line:column and key.
+TEST(Config, EightMistakesOfEveryStageInOneRun) {
+    const auto dir = std::filesystem::temp_directory_path() / "netfeed_config_eight";
+    std::filesystem::create_directories(dir);
+    const std::string file = (dir / "netfeed.yaml").string();
+    const std::string yaml =
+        "agent:\n"
+        "  queue_capacty: 1000\n"
+        "  log_level: verbose\n"
+        "inventory:\n"
+        "  path: missing.csv\n"
+        "credentials:\n"
+        "  ro: {community: public}\n"
+        "devices:\n"
+        "  - {name: r1, address: 10.0.0.1, credentials: ro, collectors: [snmp]}\n"
+        "  - {name: r1, address: 10.0.0.2}\n"
+        "  - {name: r3, address: 10.0.0.300}\n"
+        "  - {name: r4, address: 10.0.0.4, collectors: [snpm]}\n"
+        "collectors:\n"
+        "  - type: syslog\n"
+        "    udp: {listen: ['0.0.0.0:70000']}\n"
+        "  - type: snmp\n"
+        "    interval: -30s\n";
+    const std::string csv = (dir / "missing.csv").string();
+    EXPECT_THAT(
+        issues_of(yaml, file),
+        ElementsAre(
+            file + ":2:3: agent.queue_capacty: unknown key; did you mean 'queue_capacity'?",
+            file + ":3:14: agent.log_level: 'verbose' is not one of: trace, debug, info, warn, "
+                   "error, off",
+            file + ":5:9: inventory.path: file " + csv + " does not exist or is not a regular file",
+            file + ":10:12: devices[1].name: device name 'r1' is already used by devices[0]",
+            file + ":11:25: devices[2].address: '10.0.0.300' is not an IPv4 or IPv6 address",
+            file + ":12:48: devices[3].collectors[0]: no collector named 'snpm' under "
+                   "collectors:; did you mean 'snmp'?",
+            file + ":15:20: collectors[0].udp.listen[0]: bad port '70000' in '0.0.0.0:70000': a "
+                   "port is a number from 1 to 65535 (0 picks a free one)",
+            file + ":17:15: collectors[1].interval: a duration cannot be negative, got '-30s'"));
+}
+
+// A section that failed leaves no trace in the checks that depend on it: an unparsed
+// credentials entry is not reported again as unknown, an unparsed sink not as missing.
+TEST(Config, ChecksSkipWhatDependsOnAFailedSection) {
+    EXPECT_THAT(issues_of("credentials:\n"
+                          "  ro: {comunity: public}\n"
+                          "devices:\n"
+                          "  - {name: r1, address: 10.0.0.1, credentials: ro}\n"),
+                ElementsAre("test.yaml:2:8: credentials.ro.comunity: unknown key; did you mean "
+                            "'community'?"));
+    EXPECT_THAT(issues_of("sinks:\n"
+                          "  - {name: debug}\n"
+                          "routes:\n"
+                          "  - {sink: debug}\n"),
+                ElementsAre("test.yaml:2:5: sinks[0]: missing required key 'type'"));
 }
 
 struct BadCase {
