@@ -223,14 +223,18 @@ def run(args, run_index):
         for t in threads:
             t.start()
         peak_sample, next_report = 0.0, 0.0
-        print(f"run {run_index}: t(s)  RSS MiB  delivered", flush=True)
+        print(f"run {run_index}: t(s)  RSS MiB  delivered  input queue  sink queue", flush=True)
         while time.time() - start < args.seconds + args.drain:
             rss = vm_rss_mib(agent.pid)
             peak_sample = max(peak_sample, rss)
             elapsed = time.time() - start
             if elapsed >= next_report:
-                delivered = summarize(bench_util.metrics(url))["delivered (kafka acks)"]
-                print(f"  {elapsed:6.1f} {rss:8.1f} {delivered:>10}", flush=True)
+                values = bench_util.metrics(url)
+                delivered = summarize(values)["delivered (kafka acks)"]
+                depth_in = int(bench_util.total(values, "netfeed_queue_depth", 'queue="input"'))
+                depth_sink = int(bench_util.total(values, "netfeed_queue_depth", 'queue="sink"'))
+                print(f"  {elapsed:6.1f} {rss:8.1f} {delivered:>10} {depth_in:>12} "
+                      f"{depth_sink:>11}", flush=True)
                 next_report += args.report_every
             time.sleep(0.25)
         for t in threads:
