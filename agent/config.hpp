@@ -73,8 +73,8 @@ struct HttpSettings {
 struct AgentSettings {
     LogLevel log_level = LogLevel::info;
     int io_threads = 1;
-    std::size_t queue_capacity = 65536;
-    std::size_t sink_queue_capacity = 65536;
+    std::size_t queue_capacity = 16384;
+    std::size_t sink_queue_capacity = 16384;
     std::size_t batch_size = 512;
     Duration shutdown_timeout = std::chrono::seconds(15);
     Duration summary_interval = std::chrono::seconds(60);

@@ -93,8 +93,13 @@ bool EmbeddedBroker::create_topic(const std::string& name, int partitions, std::
         error = rd_kafka_err2str(err);
         return false;
     }
-    topics_.insert(name);
+    topics_.emplace(name, partitions);
     return true;
+}
+
+std::vector<std::pair<std::string, int>> EmbeddedBroker::topics() const {
+    std::lock_guard lock(topics_mutex_);
+    return {topics_.begin(), topics_.end()};
 }
 
 void EmbeddedBroker::refuse_topic(const std::string& name) {

@@ -5,11 +5,13 @@
 // embedded broker serves clients on this host only, which is all it is for.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "agent/option_values.hpp"
 
@@ -40,6 +42,8 @@ class EmbeddedBroker {
     /// Answers metadata requests for `name` with "unknown topic", as a cluster that does not
     /// create topics by itself would (for trying how clients handle a missing topic).
     void refuse_topic(const std::string& name);
+    /// The topics created through create_topic, with their partition counts.
+    std::vector<std::pair<std::string, int>> topics() const;
 
   private:
     explicit EmbeddedBroker(const Endpoint& listen);
@@ -49,8 +53,8 @@ class EmbeddedBroker {
     std::string internal_bootstrap_;
     std::string listen_host_;
     std::unique_ptr<TcpForwarder> forwarder_;
-    std::mutex topics_mutex_;
-    std::set<std::string> topics_;
+    mutable std::mutex topics_mutex_;
+    std::map<std::string, int> topics_;  // name -> partitions
 };
 
 }  // namespace netfeed

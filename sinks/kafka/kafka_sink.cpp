@@ -90,6 +90,8 @@ void KafkaSink::start(SinkContext& context) {
     prepare_topics(context.topics, true);
 
     if (embedded_) {
+        retention_ = std::make_unique<RetentionMonitor>(embedded_, context.metrics.registry(),
+                                                        context.log, RetentionMonitor::Settings{});
         std::string example = "netfeed.syslog";
         for (const auto& plan : context.topics) {
             if (plan.required) {
@@ -334,6 +336,7 @@ std::size_t KafkaSink::flush(SteadyTime deadline) {
 
 void KafkaSink::stop() {
     if (producer_ == nullptr) return;
+    retention_.reset();
     // Whatever is still in flight was counted by the pipeline when flush() gave up; purge it so
     // that destroying the producer does not wait for delivery_timeout.
     purged_ = true;

@@ -14,6 +14,7 @@
 #include "agent/sink.hpp"
 #include "sinks/kafka/embedded_broker.hpp"
 #include "sinks/kafka/options.hpp"
+#include "sinks/kafka/retention_monitor.hpp"
 #include "sinks/kafka/topic_state.hpp"
 
 struct rd_kafka_s;
@@ -51,6 +52,7 @@ class KafkaSink final : public Sink {
     KafkaOptions options_;
     SinkContext* context_ = nullptr;
     std::shared_ptr<EmbeddedBroker> embedded_;
+    std::unique_ptr<RetentionMonitor> retention_;  // embedded broker only
     std::string bootstrap_;
     rd_kafka_s* producer_ = nullptr;
 

@@ -32,6 +32,13 @@ const OptionTable<KafkaOptions>& KafkaOptions::options() {
                  "error naming them and counted (reason too_large). Keep it at or below the "
                  "brokers' message.max.bytes.",
                  range(1000, 1'000'000'000))
+            .add("buffer_bytes", &KafkaOptions::buffer_bytes,
+                 "Bytes of records (key + value) that may wait in librdkafka for the brokers; "
+                 "with librdkafka's own bookkeeping a queued record takes about 2x its size. "
+                 "When full, the sink stops taking records: the agent's queues fill and "
+                 "receivers drop (counted, reason queue_full). Sets queue.buffering.max.kbytes "
+                 "and queue.buffering.max.messages (one per 256 bytes); properties override them.",
+                 range(1024 * 1024, 2'000'000'000))
             .add("default_partitions", &KafkaOptions::default_partitions,
                  "Partitions of the topics the agent creates when a route does not say.",
                  range(1, 10000))

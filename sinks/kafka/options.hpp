@@ -40,6 +40,7 @@ struct KafkaOptions {
     Duration linger{5};
     Duration delivery_timeout = std::chrono::minutes(5);
     std::size_t message_max_bytes = 1'000'000;
+    std::size_t buffer_bytes = 16 * 1024 * 1024;
     int default_partitions = 4;
     bool check_topics = true;
     std::size_t sticky_batch_records = 1000;

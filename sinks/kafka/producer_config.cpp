@@ -3,6 +3,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,12 @@ rd_kafka_conf_t* make_producer_conf(const KafkaOptions& options, const std::stri
         {"linger.ms", std::to_string(options.linger.count())},
         {"message.timeout.ms", std::to_string(options.delivery_timeout.count())},
         {"message.max.bytes", std::to_string(options.message_max_bytes + 4096)},
+        // librdkafka's defaults (1 GiB, 100,000 records) let its queue alone exceed the memory
+        // bound of docs/PERFORMANCE.md; a byte bound holds whatever the record size, and the
+        // record bound (one per 256 bytes) only caps the per-record bookkeeping of tiny ones.
+        {"queue.buffering.max.kbytes", std::to_string(options.buffer_bytes / 1024)},
+        {"queue.buffering.max.messages",
+         std::to_string(std::max<std::size_t>(options.buffer_bytes / 256, 1000))},
         // Idle connections closed by brokers are normal; do not log them as errors.
         {"log.connection.close", "false"},
         // librdkafka keeps NULL-key records on its own sticky partition (never calling a custom
