@@ -66,8 +66,9 @@ std::string describe_start(const BuiltConfig& built) {
         sinks += (sinks.empty() ? "" : ", ") + s.section.name;
     std::string routes;
     for (const auto& r : built.config.routes) {
-        routes += (routes.empty() ? "" : ", ") + r.name + " -> " + r.sink + ":" +
-                  (r.topic.empty() ? std::string("{collector's topic or netfeed.{kind}}") : r.topic);
+        routes +=
+            (routes.empty() ? "" : ", ") + r.name + " -> " + r.sink + ":" +
+            (r.topic.empty() ? std::string("{collector's topic or netfeed.{kind}}") : r.topic);
     }
     return "collectors [" + (collectors.empty() ? std::string("none") : collectors) +
            "], enrichers " + std::to_string(built.enrichers.size()) + ", sinks [" + sinks +
@@ -200,8 +201,8 @@ int run_agent(const RunOptions& options) {
     }
     built.reset();
 
-    HttpEndpoint http(
-        io, {[&] { return metrics.render_prometheus(); }, [&] { return pipeline.health(); }});
+    HttpEndpoint http(io, {[&] { return metrics.render_prometheus(); },
+                           [&] { return pipeline.health(); }, [&] { return pipeline.degraded(); }});
     if (settings.http.enabled) {
         try {
             http.start(settings.http.listen);

@@ -122,6 +122,7 @@ class Pipeline::SinkSlot {
           sink_(std::move(plugin.instance)),
           queue_(settings.sink_queue_capacity),
           batch_size_(settings.batch_size),
+          state_dir_(settings.state_dir.path),
           pipeline_(pipeline),
           metrics_(registry, "sink", plugin.section.name, plugin.section.type),
           shutdown_drops_(metrics_.dropped("shutdown_timeout")),
@@ -143,7 +144,7 @@ class Pipeline::SinkSlot {
     /// Starts the sink on the calling thread (so errors reach the caller), then the slot thread.
     void start(boost::asio::io_context& io, std::vector<TopicPlan> topics) {
         context_ = std::make_unique<SinkContext>(
-            SinkContext{io, metrics_, make_logger("sink." + name_), std::move(topics)});
+            SinkContext{io, metrics_, make_logger("sink." + name_), std::move(topics), state_dir_});
         sink_->start(*context_);
         thread_ = std::thread([this] { run(); });
     }
@@ -165,6 +166,18 @@ class Pipeline::SinkSlot {
     std::string health() const {
         std::lock_guard lock(sink_mutex_);
         return sink_ ? sink_->health() : std::string();
+    }
+
+    std::string degraded() const {
+        std::string reasons;
+        {
+            std::lock_guard lock(sink_mutex_);
+            if (sink_) reasons = sink_->degraded();
+        }
+        if (queue_.size() >= queue_.capacity()) {
+            reasons += std::string(reasons.empty() ? "" : "; ") + "queue full";
+        }
+        return reasons;
     }
 
     void close_and_join() {
@@ -238,6 +251,7 @@ class Pipeline::SinkSlot {
     std::unique_ptr<SinkContext> pending_context_;
     BoundedQueue<RoutedRecord> queue_;
     std::size_t batch_size_;
+    std::string state_dir_;
     const Pipeline& pipeline_;
     ComponentMetrics metrics_;
     Counter& shutdown_drops_;
@@ -348,11 +362,11 @@ void Pipeline::start_collector(RunningCollector& running) {
         std::make_unique<ComponentMetrics>(metrics_, "collector", section.name, section.type);
     running.emitter =
         std::make_unique<CollectorEmitter>(*input_, stopping_, accepted_total_, *running.metrics);
-    running.context = std::make_unique<CollectorContext>(CollectorContext{
-        io_, *running.emitter, devices_, tables_, *running.metrics,
-        make_logger("collector." + section.name), [this, name = section.name] {
-            if (input_finished_) input_finished_(name);
-        }});
+    running.context = std::make_unique<CollectorContext>(
+        CollectorContext{io_, *running.emitter, devices_, tables_, *running.metrics,
+                         make_logger("collector." + section.name), [this, name = section.name] {
+                             if (input_finished_) input_finished_(name);
+                         }});
     running.plugin.instance->start(*running.context);
     running.started = true;
 }
@@ -406,10 +420,9 @@ void Pipeline::start(BuiltConfig built) {
 
     // Inputs that only feed other collectors (a pcap input emits no records of its own) start
     // last, so that every port they deliver to is registered by then.
-    std::stable_partition(built.collectors.begin(), built.collectors.end(),
-                          [](const BuiltPlugin<Collector>& c) {
-                              return !c.instance->kinds().empty();
-                          });
+    std::stable_partition(
+        built.collectors.begin(), built.collectors.end(),
+        [](const BuiltPlugin<Collector>& c) { return !c.instance->kinds().empty(); });
     for (auto& collector : built.collectors) {
         auto running = std::make_unique<RunningCollector>();
         running->plugin = std::move(collector);
@@ -455,8 +468,9 @@ void Pipeline::reload(BuiltConfig next) {
         try {
             if (change.existing) {
                 auto& slot = *change.existing;
-                change.context = std::make_unique<SinkContext>(SinkContext{
-                    io_, slot.metrics(), make_logger("sink." + slot.name()), change.topics});
+                change.context = std::make_unique<SinkContext>(
+                    SinkContext{io_, slot.metrics(), make_logger("sink." + slot.name()),
+                                change.topics, next.config.agent.state_dir.path});
                 change.built.instance->start(*change.context);
             } else {
                 change.fresh =
@@ -557,9 +571,10 @@ void Pipeline::forget_departed_devices(const DeviceSnapshot& devices) {
         marker.time = marker.received = Clock::now();
         if (!input_->push_until(marker, steady_clock::now() + settings_.shutdown_timeout)) {
             // Its keys stay remembered: the next reload or start sends the tombstones.
-            spdlog::error("cannot queue the tombstones of removed device {} (pipeline full); "
-                          "they go out on the next reload or restart",
-                          name);
+            spdlog::error(
+                "cannot queue the tombstones of removed device {} (pipeline full); "
+                "they go out on the next reload or restart",
+                name);
             continue;
         }
         spdlog::info("device {} left the device list: tombstones follow for its state-topic keys",
@@ -683,6 +698,18 @@ std::string Pipeline::health() const {
     }
     if (stopping()) problems += std::string(problems.empty() ? "" : "\n") + "agent is stopping";
     return problems;
+}
+
+std::string Pipeline::degraded() const {
+    std::string reasons;
+    for (const auto& slot : slots_) {
+        const std::string d = slot->degraded();
+        if (!d.empty()) reasons += (reasons.empty() ? "" : "\n") + slot->name() + ": " + d;
+    }
+    if (input_ && input_->size() >= input_->capacity()) {
+        reasons += std::string(reasons.empty() ? "" : "\n") + "input queue full";
+    }
+    return reasons;
 }
 
 PipelineReport Pipeline::report() const {
