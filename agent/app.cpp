@@ -66,9 +66,8 @@ std::string describe_start(const BuiltConfig& built) {
         sinks += (sinks.empty() ? "" : ", ") + s.section.name;
     std::string routes;
     for (const auto& r : built.config.routes) {
-        routes +=
-            (routes.empty() ? "" : ", ") + r.name + " -> " + r.sink + ":" +
-            (r.topic.empty() ? std::string("{collector's topic or netfeed.{kind}}") : r.topic);
+        routes += (routes.empty() ? "" : ", ") + r.name + " -> " + r.sink + ":" +
+                  (r.topic.empty() ? std::string("{collector's topic or netfeed.{kind}}") : r.topic);
     }
     return "collectors [" + (collectors.empty() ? std::string("none") : collectors) +
            "], enrichers " + std::to_string(built.enrichers.size()) + ", sinks [" + sinks +

@@ -51,7 +51,7 @@ class Session : public std::enable_shared_from_this<Session> {
             response_.result(problems.empty() ? http::status::ok
                                               : http::status::service_unavailable);
             response_.set(http::field::content_type, "text/plain");
-            response_.body() = !problems.empty()  ? problems + "\n"
+            response_.body() = !problems.empty() ? problems + "\n"
                                : degraded.empty() ? "ok\n"
                                                   : "degraded: " + degraded + "\n";
         } else {

@@ -362,11 +362,11 @@ void Pipeline::start_collector(RunningCollector& running) {
         std::make_unique<ComponentMetrics>(metrics_, "collector", section.name, section.type);
     running.emitter =
         std::make_unique<CollectorEmitter>(*input_, stopping_, accepted_total_, *running.metrics);
-    running.context = std::make_unique<CollectorContext>(
-        CollectorContext{io_, *running.emitter, devices_, tables_, *running.metrics,
-                         make_logger("collector." + section.name), [this, name = section.name] {
-                             if (input_finished_) input_finished_(name);
-                         }});
+    running.context = std::make_unique<CollectorContext>(CollectorContext{
+        io_, *running.emitter, devices_, tables_, *running.metrics,
+        make_logger("collector." + section.name), [this, name = section.name] {
+            if (input_finished_) input_finished_(name);
+        }});
     running.plugin.instance->start(*running.context);
     running.started = true;
 }
@@ -420,9 +420,10 @@ void Pipeline::start(BuiltConfig built) {
 
     // Inputs that only feed other collectors (a pcap input emits no records of its own) start
     // last, so that every port they deliver to is registered by then.
-    std::stable_partition(
-        built.collectors.begin(), built.collectors.end(),
-        [](const BuiltPlugin<Collector>& c) { return !c.instance->kinds().empty(); });
+    std::stable_partition(built.collectors.begin(), built.collectors.end(),
+                          [](const BuiltPlugin<Collector>& c) {
+                              return !c.instance->kinds().empty();
+                          });
     for (auto& collector : built.collectors) {
         auto running = std::make_unique<RunningCollector>();
         running->plugin = std::move(collector);
@@ -571,10 +572,9 @@ void Pipeline::forget_departed_devices(const DeviceSnapshot& devices) {
         marker.time = marker.received = Clock::now();
         if (!input_->push_until(marker, steady_clock::now() + settings_.shutdown_timeout)) {
             // Its keys stay remembered: the next reload or start sends the tombstones.
-            spdlog::error(
-                "cannot queue the tombstones of removed device {} (pipeline full); "
-                "they go out on the next reload or restart",
-                name);
+            spdlog::error("cannot queue the tombstones of removed device {} (pipeline full); "
+                          "they go out on the next reload or restart",
+                          name);
             continue;
         }
         spdlog::info("device {} left the device list: tombstones follow for its state-topic keys",
