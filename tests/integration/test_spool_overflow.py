@@ -2,6 +2,7 @@
 every record it could not keep is counted (sent + dropped == accepted), the right ones missing."""
 import shutil
 import tempfile
+import time
 import unittest
 
 from durability_harness import (FixedPortBroker, StreamingConsumer, SyslogSender, compare,
@@ -44,6 +45,7 @@ collectors:
             accepted = wait_metric(http_port, "netfeed_records_accepted_total",
                                    lambda v: v >= COUNT, 30)
             self.assertEqual(accepted, COUNT)
+            time.sleep(2)  # the sink spools what the pipeline queues hold
             lost = metric(http_port, "netfeed_component_dropped_total", reason=reason)
             self.assertGreater(lost, 0, agent.output()[-2000:])
             self.assertLessEqual(metric(http_port, "netfeed_spool_bytes"), 65536)
