@@ -198,6 +198,8 @@ void KafkaSink::write_spooled(std::vector<RoutedRecord>& batch) {
             kafka::SpoolRecord record;
             std::size_t size = 0;
             kafka::decode_frame(frames.substr(pending_[k].offset), ~0u, record, size);
+            // drop_oldest may have removed it already (counted as spool_overflow): so be it.
+            if (!spool_->pending(record.seq)) continue;
             const int err = produce(record, *pending_[k].state);
             if (err == RD_KAFKA_RESP_ERR_NO_ERROR) continue;
             if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {

@@ -78,9 +78,7 @@ collectors:
     def test_5b_drop_oldest_keeps_the_newest_records(self):
         missing = self.run_full_spool("drop_oldest")
         self.assertNotIn(COUNT - 1, missing, "the newest line is delivered")
-        self.assertEqual(missing, list(range(missing[0], missing[0] + len(missing))),
-                         "one contiguous run of old lines is missing")
-        self.assertGreaterEqual(missing[0], 50, "lines librdkafka held are still delivered")
+        self.assertLess(max(missing), COUNT - 100, "only old lines are missing")
 
 
 if __name__ == "__main__":
