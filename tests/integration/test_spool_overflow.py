@@ -52,8 +52,12 @@ collectors:
             broker = FixedPortBroker(broker_port)
             consumer = StreamingConsumer(broker.bootstrap)
             wait_metric(http_port, "netfeed_spool_records", lambda v: v == 0, 60)
-            wait_metric(http_port, "netfeed_component_sent_total",
-                        lambda v: v >= COUNT - lost, 30, stage="sink")
+            delivered = wait_metric(http_port, "netfeed_component_sent_total",
+                                    lambda v: v >= COUNT - lost, 30, stage="sink")
+            deadline = time.time() + 30
+            while consumer.count() < delivered and time.time() < deadline:
+                time.sleep(0.2)
+            time.sleep(0.5)
             numbers = consumer.stop()[0]
         finally:
             if consumer and consumer.proc.poll() is None:
