@@ -201,8 +201,8 @@ int run_agent(const RunOptions& options) {
     }
     built.reset();
 
-    HttpEndpoint http(
-        io, {[&] { return metrics.render_prometheus(); }, [&] { return pipeline.health(); }});
+    HttpEndpoint http(io, {[&] { return metrics.render_prometheus(); },
+                           [&] { return pipeline.health(); }, [&] { return pipeline.degraded(); }});
     if (settings.http.enabled) {
         try {
             http.start(settings.http.listen);

@@ -46,10 +46,14 @@ class Session : public std::enable_shared_from_this<Session> {
             response_.body() = handlers_.metrics();
         } else if (target == "/healthz") {
             const std::string problems = handlers_.health();
+            const std::string degraded =
+                problems.empty() && handlers_.degraded ? handlers_.degraded() : std::string();
             response_.result(problems.empty() ? http::status::ok
                                               : http::status::service_unavailable);
             response_.set(http::field::content_type, "text/plain");
-            response_.body() = problems.empty() ? "ok\n" : problems + "\n";
+            response_.body() = !problems.empty() ? problems + "\n"
+                               : degraded.empty() ? "ok\n"
+                                                  : "degraded: " + degraded + "\n";
         } else {
             response_.result(http::status::not_found);
             response_.set(http::field::content_type, "text/plain");

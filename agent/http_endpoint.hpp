@@ -18,6 +18,8 @@ class HttpEndpoint {
         std::function<std::string()> metrics;
         /// Empty when healthy, else the problems.
         std::function<std::string()> health;
+        /// Empty when nothing is degraded, else the reasons (answered 200 "degraded: ...").
+        std::function<std::string()> degraded;
     };
 
     HttpEndpoint(boost::asio::io_context& io, Handlers handlers);

@@ -122,6 +122,7 @@ class Pipeline::SinkSlot {
           sink_(std::move(plugin.instance)),
           queue_(settings.sink_queue_capacity),
           batch_size_(settings.batch_size),
+          state_dir_(settings.state_dir.path),
           pipeline_(pipeline),
           metrics_(registry, "sink", plugin.section.name, plugin.section.type),
           shutdown_drops_(metrics_.dropped("shutdown_timeout")),
@@ -143,7 +144,7 @@ class Pipeline::SinkSlot {
     /// Starts the sink on the calling thread (so errors reach the caller), then the slot thread.
     void start(boost::asio::io_context& io, std::vector<TopicPlan> topics) {
         context_ = std::make_unique<SinkContext>(
-            SinkContext{io, metrics_, make_logger("sink." + name_), std::move(topics)});
+            SinkContext{io, metrics_, make_logger("sink." + name_), std::move(topics), state_dir_});
         sink_->start(*context_);
         thread_ = std::thread([this] { run(); });
     }
@@ -165,6 +166,18 @@ class Pipeline::SinkSlot {
     std::string health() const {
         std::lock_guard lock(sink_mutex_);
         return sink_ ? sink_->health() : std::string();
+    }
+
+    std::string degraded() const {
+        std::string reasons;
+        {
+            std::lock_guard lock(sink_mutex_);
+            if (sink_) reasons = sink_->degraded();
+        }
+        if (queue_.size() >= queue_.capacity()) {
+            reasons += std::string(reasons.empty() ? "" : "; ") + "queue full";
+        }
+        return reasons;
     }
 
     void close_and_join() {
@@ -238,6 +251,7 @@ class Pipeline::SinkSlot {
     std::unique_ptr<SinkContext> pending_context_;
     BoundedQueue<RoutedRecord> queue_;
     std::size_t batch_size_;
+    std::string state_dir_;
     const Pipeline& pipeline_;
     ComponentMetrics metrics_;
     Counter& shutdown_drops_;
@@ -455,8 +469,9 @@ void Pipeline::reload(BuiltConfig next) {
         try {
             if (change.existing) {
                 auto& slot = *change.existing;
-                change.context = std::make_unique<SinkContext>(SinkContext{
-                    io_, slot.metrics(), make_logger("sink." + slot.name()), change.topics});
+                change.context = std::make_unique<SinkContext>(
+                    SinkContext{io_, slot.metrics(), make_logger("sink." + slot.name()),
+                                change.topics, next.config.agent.state_dir.path});
                 change.built.instance->start(*change.context);
             } else {
                 change.fresh =
@@ -683,6 +698,18 @@ std::string Pipeline::health() const {
     }
     if (stopping()) problems += std::string(problems.empty() ? "" : "\n") + "agent is stopping";
     return problems;
+}
+
+std::string Pipeline::degraded() const {
+    std::string reasons;
+    for (const auto& slot : slots_) {
+        const std::string d = slot->degraded();
+        if (!d.empty()) reasons += (reasons.empty() ? "" : "\n") + slot->name() + ": " + d;
+    }
+    if (input_ && input_->size() >= input_->capacity()) {
+        reasons += std::string(reasons.empty() ? "" : "\n") + "input queue full";
+    }
+    return reasons;
 }
 
 PipelineReport Pipeline::report() const {

@@ -51,6 +51,8 @@ class Pipeline {
 
     /// Empty when healthy; otherwise every problem, one per line.
     std::string health() const;
+    /// Empty when nothing is degraded; otherwise the reasons, one per line (still working).
+    std::string degraded() const;
     /// Releases sinks that a reload removed once nothing can route to them any more.
     void collect_retired();
     const DeviceDirectory& devices() const noexcept { return devices_; }

@@ -51,6 +51,8 @@ struct SinkContext {
     ComponentMetrics& metrics;
     std::shared_ptr<spdlog::logger> log;
     std::vector<TopicPlan> topics;
+    /// agent.state_dir (empty when unset): where a sink keeps what must survive a restart.
+    std::string state_dir;
 };
 
 class Sink {
@@ -75,6 +77,9 @@ class Sink {
     /// Empty when the sink works; otherwise why not (for example "all brokers are down").
     /// Called from the health endpoint's thread.
     virtual std::string health() const { return {}; }
+    /// Empty when the sink works normally; otherwise why it works in a degraded way (for
+    /// example "spooling: records wait for Kafka"). /healthz still answers 200 then.
+    virtual std::string degraded() const { return {}; }
     /// Releases connections; called after the last flush.
     virtual void stop() {}
 };

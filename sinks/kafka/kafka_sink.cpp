@@ -4,6 +4,8 @@
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 
 #include "agent/record_value.hpp"
@@ -70,22 +72,35 @@ void KafkaSink::start(SinkContext& context) {
         bootstrap_ = join(options_.brokers);
     }
 
-    std::string error;
-    rd_kafka_conf_t* conf = make_producer_conf(options_, bootstrap_, error);
-    if (conf == nullptr) throw std::runtime_error(error);
-    rd_kafka_conf_set_opaque(conf, this);
-    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t* rk, const rd_kafka_message_t* message,
-                                         void* opaque) { on_delivery(rk, message, opaque); });
-    rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t* rk, int err, const char* reason, void* opaque) {
-        on_error(rk, err, reason, opaque);
-    });
-    rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t* rk, int level, const char* facility,
-                                      const char* text) { on_log(rk, level, facility, text); });
-    char errstr[512];
-    producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
-    if (producer_ == nullptr) {
-        throw std::runtime_error(std::string("cannot create the Kafka producer: ") + errstr);
+    const auto& spool = options_.spool;
+    spool_wanted_ = spool.enabled.value_or(!context.state_dir.empty() || !spool.dir.empty());
+    if (spool_wanted_) {
+        if (context.state_dir.empty() && spool.dir.empty()) {
+            throw std::runtime_error(
+                "kafka.spool.enabled is true but neither agent.state_dir nor kafka.spool.dir is "
+                "set: set one of them to say where the spool lives");
+        }
+        spool_settings_.dir = !spool.dir.empty()
+                                  ? spool.dir.path
+                                  : (std::filesystem::path(context.state_dir) / "spool").string();
+        spool_settings_.max_bytes = spool.max_bytes;
+        spool_settings_.segment_bytes = std::min(spool.segment_bytes, spool.max_bytes / 4);
+        spool_settings_.overflow = spool.overflow;
+        spool_settings_.fsync_interval = spool.fsync;
+        spool_settings_.max_frame_bytes = static_cast<std::uint32_t>(
+            std::min<std::size_t>(options_.message_max_bytes + 65536, 0xffffffffu));
+        agent_id_path_ = (std::filesystem::path(context.state_dir.empty() ? spool_settings_.dir
+                                                                          : context.state_dir) /
+                          "agent-id")
+                             .string();
+        std::error_code ec;
+        std::filesystem::create_directories(spool_settings_.dir, ec);
+        if (ec) {
+            throw std::runtime_error("cannot create the Kafka spool directory " +
+                                     spool_settings_.dir + ": " + ec.message());
+        }
     }
+    create_producer();
 
     prepare_topics(context.topics, true);
 
@@ -106,6 +121,33 @@ void KafkaSink::start(SinkContext& context) {
             embedded_->bootstrap(), embedded_->bootstrap(), example);
     } else {
         context.log->info("producing to Kafka at {}", bootstrap_);
+    }
+}
+
+void KafkaSink::create_producer() {
+    std::string error;
+    rd_kafka_conf_t* conf = make_producer_conf(options_, bootstrap_, error);
+    if (conf == nullptr) throw std::runtime_error(error);
+    rd_kafka_conf_set_opaque(conf, this);
+    rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t* rk, const rd_kafka_message_t* message,
+                                         void* opaque) { on_delivery(rk, message, opaque); });
+    rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+        on_error(rk, err, reason, opaque);
+    });
+    rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t* rk, int level, const char* facility,
+                                      const char* text) { on_log(rk, level, facility, text); });
+    char errstr[512];
+    // With the spool, an outage of any length is waited out: a record fails only for good
+    // reasons (too large, not authorized), never because time passed.
+    if (spool_wanted_ && !options_.properties.contains("message.timeout.ms") &&
+        rd_kafka_conf_set(conf, "message.timeout.ms", "0", errstr, sizeof errstr) !=
+            RD_KAFKA_CONF_OK) {
+        rd_kafka_conf_destroy(conf);
+        throw std::runtime_error(std::string("kafka: message.timeout.ms: ") + errstr);
+    }
+    producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    if (producer_ == nullptr) {
+        throw std::runtime_error(std::string("cannot create the Kafka producer: ") + errstr);
     }
 }
 
@@ -211,22 +253,31 @@ TopicState& KafkaSink::topic(const std::string& name, const Delivery& delivery) 
     auto state =
         std::make_unique<TopicState>(name, delivery.partitioner, options_.sticky_batch_records,
                                      context_->metrics.registry(), context_->log);
-    // The topic's settings come from the producer's defaults (acks, timeouts); only the
-    // partitioner is ours.
-    rd_kafka_topic_conf_t* tconf = rd_kafka_default_topic_conf_dup(producer_);
-    rd_kafka_topic_conf_set_partitioner_cb(tconf, &TopicState::choose_partition);
-    rd_kafka_topic_conf_set_opaque(tconf, state.get());
-    state->handle = rd_kafka_topic_new(producer_, name.c_str(), tconf);
-    if (state->handle == nullptr) {
-        throw std::runtime_error("cannot open topic " + name + ": " +
-                                 rd_kafka_err2str(rd_kafka_last_error()));
-    }
+    open_handle(*state);
     auto& ref = *state;
     topics_.emplace(name, std::move(state));
     return ref;
 }
 
+void KafkaSink::open_handle(TopicState& state) {
+    // The topic's settings come from the producer's defaults (acks, timeouts); only the
+    // partitioner is ours.
+    rd_kafka_topic_conf_t* tconf = rd_kafka_default_topic_conf_dup(producer_);
+    rd_kafka_topic_conf_set_partitioner_cb(tconf, &TopicState::choose_partition);
+    rd_kafka_topic_conf_set_opaque(tconf, &state);
+    state.handle = rd_kafka_topic_new(producer_, state.name.c_str(), tconf);
+    if (state.handle == nullptr) {
+        throw std::runtime_error("cannot open topic " + state.name + ": " +
+                                 rd_kafka_err2str(rd_kafka_last_error()));
+    }
+}
+
 void KafkaSink::write(std::vector<RoutedRecord>& batch, SteadyTime deadline) {
+    if (spool_wanted_ && !spool_opened_) open_spool();
+    if (spool_) {
+        write_spooled(batch);
+        return;
+    }
     std::size_t i = 0;
     for (; i < batch.size(); ++i) {
         RoutedRecord& routed = batch[i];
@@ -318,11 +369,38 @@ void KafkaSink::write(std::vector<RoutedRecord>& batch, SteadyTime deadline) {
 }
 
 void KafkaSink::poll() {
-    if (producer_ != nullptr) rd_kafka_poll(producer_, 0);
+    if (spool_wanted_ && !spool_opened_) open_spool();
+    if (producer_ == nullptr) return;
+    rd_kafka_poll(producer_, 0);
+    if (!spool_) return;
+    if (recreate_.load()) recreate_producer();
+    const auto now = steady_clock::now();
+    feed(now + std::chrono::milliseconds(20));
+    spool_->maintain(now);
+    if (const double took = spool_->take_fsync_seconds(); took >= 0) fsync_seconds_->observe(took);
 }
 
 std::size_t KafkaSink::flush(SteadyTime deadline) {
     if (producer_ == nullptr) return 0;
+    if (spool_) {
+        // Deliver what can be delivered by the deadline; the rest stays on disk, not dropped.
+        while (spool_->records() > 0 && steady_clock::now() < deadline) {
+            if (recreate_.load()) recreate_producer();
+            feed(std::min(deadline, steady_clock::now() + std::chrono::milliseconds(20)));
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - steady_clock::now());
+            rd_kafka_flush(producer_,
+                           static_cast<int>(std::clamp<long long>(left.count(), 1, 100)));
+        }
+        rd_kafka_poll(producer_, 0);
+        spool_->sync();
+        if (const auto left = spool_->records(); left > 0) {
+            context_->log->warn(
+                "{} records stay in the Kafka spool ({}) and are delivered at the next start", left,
+                spool_settings_.dir);
+        }
+        return 0;
+    }
     while (in_flight_.load() > 0) {
         const auto now = steady_clock::now();
         if (now >= deadline) break;
@@ -351,9 +429,25 @@ void KafkaSink::stop() {
     rd_kafka_destroy(producer_);
     producer_ = nullptr;
     embedded_.reset();
+    // Records still unacknowledged stay in the spool for the next start.
+    spool_gauges_.clear();
+    spool_view_.store(nullptr);
+    reader_.reset();
+    spool_.reset();
 }
 
 std::string KafkaSink::health() const {
+    if (const kafka::Spool* spool = spool_view_.load()) {
+        if (spool_refused_.load()) {
+            return fmt::format(
+                "the Kafka spool is full ({:.1f} MiB of {:.1f} MiB): new records are refused "
+                "and counted (reason spool_full)",
+                static_cast<double>(spool->bytes()) / 1048576.0,
+                static_cast<double>(spool->capacity()) / 1048576.0);
+        }
+        std::lock_guard lock(error_mutex_);
+        return fatal_error_;
+    }
     if (brokers_down_.load()) {
         return "all Kafka brokers are down (" + bootstrap_ +
                "): records wait in memory and are retried until kafka.delivery_timeout";
@@ -362,12 +456,34 @@ std::string KafkaSink::health() const {
     return fatal_error_;
 }
 
+std::string KafkaSink::degraded() const {
+    const kafka::Spool* spool = spool_view_.load();
+    std::string reasons;
+    auto add = [&](const std::string& reason) {
+        reasons += (reasons.empty() ? "" : "; ") + reason;
+    };
+    if (spool == nullptr) return reasons;
+    if (brokers_down_.load()) add("brokers unreachable (" + bootstrap_ + ")");
+    const std::uint64_t records = spool->records();
+    if (records > 0 &&
+        (backlog_.load() || brokers_down_.load() || spool->oldest_age_seconds() > 5)) {
+        add(fmt::format("spooling: {} records / {:.1f} MiB waiting for Kafka", records,
+                        static_cast<double>(spool->bytes()) / 1048576.0));
+    }
+    if (spool->bytes() * 5 > spool->capacity() * 4) add("spool above 80 %");
+    return reasons;
+}
+
 void KafkaSink::on_delivery(rd_kafka_s* rk, const rd_kafka_message_s* message, void* opaque) {
     (void)rk;
     static_cast<KafkaSink*>(opaque)->delivered(*message);
 }
 
 void KafkaSink::delivered(const rd_kafka_message_s& message) {
+    if (spool_) {
+        spool_delivered(message);
+        return;
+    }
     in_flight_.fetch_sub(1, std::memory_order_relaxed);
     if (message.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         brokers_down_.store(false, std::memory_order_relaxed);
@@ -401,7 +517,12 @@ void KafkaSink::on_error(rd_kafka_s* rk, int err, const char* reason, void* opaq
         rd_kafka_fatal_error(rk, fatal, sizeof fatal);
         std::lock_guard lock(sink.error_mutex_);
         sink.fatal_error_ = std::string("fatal Kafka producer error: ") + fatal;
-        sink.context_->log->error("{}", sink.fatal_error_);
+        sink.context_->log->error("{}{}", sink.fatal_error_,
+                                  sink.spool_wanted_ ? "; the producer is recreated and the "
+                                                       "unacknowledged records are produced "
+                                                       "again from the spool"
+                                                     : "");
+        if (sink.spool_wanted_) sink.recreate_.store(true);
         return;
     }
     std::uint64_t suppressed = 0;

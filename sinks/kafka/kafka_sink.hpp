@@ -1,6 +1,8 @@
 // The Kafka sink: produces each record as JSON with librdkafka, on the partition our own
 // partitioner picks (Java-compatible murmur2 or librdkafka's crc32 for keys, sticky otherwise),
-// and counts every record as delivered or failed with the reason.
+// and counts every record as delivered or failed with the reason. With the spool on, every
+// record is appended to the write-ahead log (spool.hpp) first and released when Kafka
+// acknowledges it; a backlog is fed to librdkafka from disk, in order.
 #pragma once
 
 #include <atomic>
@@ -15,6 +17,7 @@
 #include "sinks/kafka/embedded_broker.hpp"
 #include "sinks/kafka/options.hpp"
 #include "sinks/kafka/retention_monitor.hpp"
+#include "sinks/kafka/spool.hpp"
 #include "sinks/kafka/topic_state.hpp"
 
 struct rd_kafka_s;
@@ -33,6 +36,7 @@ class KafkaSink final : public Sink {
     void poll() override;
     std::size_t flush(SteadyTime deadline) override;
     std::string health() const override;
+    std::string degraded() const override;
     void stop() override;
 
     /// The embedded broker's bootstrap address, empty with a real cluster.
@@ -44,6 +48,17 @@ class KafkaSink final : public Sink {
     static void on_log(const rd_kafka_s* rk, int level, const char* facility, const char* text);
 
     void delivered(const rd_kafka_message_s& message);
+    void spool_delivered(const rd_kafka_message_s& message);
+    void create_producer();
+    void open_handle(TopicState& state);
+    void open_spool();
+    void write_spooled(std::vector<RoutedRecord>& batch);
+    /// Hands spooled records to librdkafka from disk until caught up, full or `until`.
+    void feed(SteadyTime until);
+    int produce(const kafka::SpoolRecord& record, TopicState& state);
+    /// A record librdkafka refused for good: counted and released from the spool.
+    void refuse(const kafka::SpoolRecord& record, int err);
+    void recreate_producer();
     void prepare_topics(const std::vector<TopicPlan>& topics, bool fail_on_missing);
     TopicState& topic(const std::string& name, const Delivery& delivery);
     void check_topic_exists(const std::string& name);
@@ -74,6 +89,33 @@ class KafkaSink final : public Sink {
     LogRateLimiter failure_log_;
     LogRateLimiter produce_error_log_;
     LogRateLimiter error_log_;
+
+    // The spool: wanted from the options, opened on the sink's thread at its first use (after
+    // a replaced sink released the directory).
+    bool spool_wanted_ = false;
+    bool spool_opened_ = false;
+    kafka::SpoolSettings spool_settings_;
+    std::string agent_id_path_;
+    std::unique_ptr<kafka::Spool> spool_;
+    std::atomic<const kafka::Spool*> spool_view_{nullptr};  // for other threads' reads
+    std::unique_ptr<kafka::Spool::Reader> reader_;          // set: feeding a backlog from disk
+    std::atomic<bool> backlog_{false};
+    std::string agent_id_;
+    std::string id_;                   // reused netfeed_id header buffer
+    std::uint64_t suspect_below_ = 0;  // seqs below may have reached Kafka already
+    int generation_ = 0;               // of the producer; reports of a replaced one are stale
+    std::atomic<bool> recreate_{false};
+    std::atomic<bool> spool_refused_{false};
+    struct Pending {
+        std::size_t offset;
+        TopicState* state;
+    };
+    std::vector<Pending> pending_;
+    Counter* replayed_ = nullptr;
+    Counter* duplicate_suspect_ = nullptr;
+    Histogram* fsync_seconds_ = nullptr;
+    std::vector<GaugeRegistration> spool_gauges_;
+    LogRateLimiter spool_log_;
 };
 
 }  // namespace netfeed

@@ -3,6 +3,34 @@
 
 namespace netfeed {
 
+const OptionTable<KafkaSpoolOptions>& KafkaSpoolOptions::options() {
+    static const auto table =
+        OptionTable<KafkaSpoolOptions>()
+            .add("enabled", &KafkaSpoolOptions::enabled,
+                 "Append every record to a write-ahead log on disk before producing it, and keep "
+                 "it until Kafka acknowledges it: a crash, a restart or an outage of any length "
+                 "(up to max_bytes) loses nothing. Default: true when agent.state_dir or dir is "
+                 "set.")
+            .add("dir", &KafkaSpoolOptions::dir,
+                 "Directory of the spool segments. Default: <agent.state_dir>/spool.")
+            .add("max_bytes", &KafkaSpoolOptions::max_bytes,
+                 "Size bound of the spool on disk; when reached, overflow applies.",
+                 range(65536, 1e15))
+            .add("overflow", &KafkaSpoolOptions::overflow,
+                 "When the spool is full: refuse_newest drops the new record (reason "
+                 "spool_full); drop_oldest deletes the oldest segment, dropping its records "
+                 "not yet handed to Kafka (reason spool_overflow).")
+            .add("fsync", &KafkaSpoolOptions::fsync,
+                 "How often the spool is fsynced (and its checkpoint written). Records are "
+                 "written to the file before Kafka gets them, so a crash of the agent loses "
+                 "nothing; a power loss may lose the last interval. 0s: fsync every batch.")
+            .add("segment_bytes", &KafkaSpoolOptions::segment_bytes,
+                 "Size of one segment file; a segment is deleted once every record in it is "
+                 "acknowledged. Kept at or below max_bytes / 4.",
+                 range(4096, 1ull << 32));
+    return table;
+}
+
 const OptionTable<KafkaOptions>& KafkaOptions::options() {
     static const auto table =
         OptionTable<KafkaOptions>()
@@ -51,6 +79,8 @@ const OptionTable<KafkaOptions>& KafkaOptions::options() {
             .add("properties", &KafkaOptions::properties,
                  "Any librdkafka property, passed as is (security.protocol, sasl.*, ssl.*, "
                  "...); values may use ${ENV_VAR}. Values are never logged.")
+            .add("spool", &KafkaOptions::spool,
+                 "The durable spool (write-ahead log) on disk; see the Delivery section.")
             .check([](const KafkaOptions& o) -> std::optional<std::string> {
                 if (o.embedded.value_or(false) && !o.brokers.empty()) {
                     return "embedded: true and brokers: both given; remove one";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "agent/option_table.hpp"
+#include "sinks/kafka/spool.hpp"
 
 namespace netfeed {
 
@@ -28,6 +29,26 @@ struct EnumNames<KafkaCompression> {
         {"zstd", KafkaCompression::zstd}};
 };
 
+template <>
+struct EnumNames<kafka::SpoolOverflow> {
+    static constexpr std::pair<std::string_view, kafka::SpoolOverflow> values[] = {
+        {"refuse_newest", kafka::SpoolOverflow::refuse_newest},
+        {"drop_oldest", kafka::SpoolOverflow::drop_oldest}};
+};
+
+/// `kafka.spool:` the write-ahead log on disk (spool.hpp).
+struct KafkaSpoolOptions {
+    /// Unset: on when agent.state_dir (or dir) is set.
+    std::optional<bool> enabled;
+    FilePath dir;  // empty: <agent.state_dir>/spool
+    std::uint64_t max_bytes = 1ull << 30;
+    kafka::SpoolOverflow overflow = kafka::SpoolOverflow::refuse_newest;
+    Duration fsync = std::chrono::seconds(1);
+    std::uint64_t segment_bytes = 16ull << 20;
+
+    static const OptionTable<KafkaSpoolOptions>& options();
+};
+
 struct KafkaOptions {
     /// Unset: embedded when no brokers are given.
     std::optional<bool> embedded;
@@ -45,6 +66,7 @@ struct KafkaOptions {
     bool check_topics = true;
     std::size_t sticky_batch_records = 1000;
     std::map<std::string, std::string> properties;
+    KafkaSpoolOptions spool;
 
     bool use_embedded() const { return embedded.value_or(brokers.empty()); }
     static const OptionTable<KafkaOptions>& options();
