@@ -315,7 +315,7 @@ kafka: {{brokers: {self.broker.bootstrap}}}
 credentials:
   live1: {{community: live1}}
 devices:
-  - {{name: live, address: 127.0.23.2, credentials: live1, collectors: [snmp]}}
+  - {{name: live, address: 127.0.23.2, credentials: live1, collectors: [poller]}}
 collectors:
   - type: snmp
     name: poller
@@ -402,6 +402,57 @@ routes:
             self.assertEqual(second.stop(), 0, second.output())
         self.assertEqual(len(rows), 48)
         self.assertFalse([r for r in rows if "if_hc_in_octets_rate" in r])
+
+
+class FilePositionsDefaultUnderStateDir(unittest.TestCase):
+    def test_positions_go_under_the_state_dir_and_a_restart_reads_only_new_lines(self):
+        workdir = tempfile.mkdtemp(prefix="netfeed_files_state_")
+        try:
+            log = os.path.join(workdir, "router.log")
+            out = os.path.join(workdir, "lines.jsonl")
+            config = f"""
+agent: {{http: {{enabled: false}}, state_dir: {workdir}/state}}
+kafka: {{embedded_listen: '127.0.0.1:{free_port()}'}}
+collectors:
+  - type: syslog
+    name: tail
+    udp: {{enabled: false}}
+    tcp: {{enabled: false}}
+    files: {{paths: ['{log}'], start_at_end: false, poll_interval: 100ms}}
+sinks:
+  - {{type: file, name: out, path: {out}}}
+routes:
+  - {{kinds: [syslog], sink: out}}
+"""
+
+            def lines():
+                if not os.path.exists(out):
+                    return []
+                with open(out) as f:
+                    return [json.loads(line)["message"] for line in f if line.strip()]
+
+            def run_until(count):
+                agent = Agent(config, workdir=workdir)
+                deadline = time.time() + 20
+                while len(lines()) < count and time.time() < deadline:
+                    time.sleep(0.1)
+                self.assertEqual(agent.stop(), 0, agent.output())
+                return agent
+
+            with open(log, "w") as f:
+                f.writelines(f"line {n}\n" for n in range(5))
+            agent = run_until(5)
+            positions = os.path.join(workdir, "state", "tail", "file-positions.json")
+            self.assertIn(f"positions in {positions}", agent.output())
+            with open(positions) as f:
+                self.assertEqual([e["path"] for e in json.load(f)["files"]], [log])
+            with open(log, "a") as f:
+                f.writelines(f"line {n}\n" for n in range(5, 8))
+            run_until(8)
+            # Each line once: the second run started at the saved position, not at the top.
+            self.assertEqual([int(m.split()[-1]) for m in lines()], list(range(8)), lines())
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
