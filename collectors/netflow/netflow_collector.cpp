@@ -91,6 +91,7 @@ void NetflowCollector::start(CollectorContext& context) {
             std::lock_guard lock(decoder_mutex_);
             return decoder_ ? static_cast<double>(decoder_->held_bytes()) : 0.0;
         }));
+    saved_changes_ = 0;  // a fresh decoder: nothing of it saved yet
     if (!context.state_dir.empty()) {
         state_path_ = (std::filesystem::path(context.state_dir) / "templates.json").string();
         state_saves_ = &state_saves_counter(m);
