@@ -288,7 +288,7 @@ class SnmpRatesSurviveARestart(unittest.TestCase):
     """snmp-sim's live device (lab/snmp_sim): its counters move at known rates and its sysUpTime
     runs on while the agent restarts between two polls."""
 
-    INTERVAL = 3
+    INTERVAL = 10  # long enough that a slow restart stays within twice of it
 
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="netfeed_snmp_state_")
