@@ -59,7 +59,8 @@ std::string write_state_file(const std::string& path, std::string_view text) {
         return "cannot rename " + temporary + ": " + errno_text(error);
     }
     // The rename itself lives in the directory: without this a power loss may undo it.
-    const std::string directory = target.parent_path().empty() ? "." : target.parent_path().string();
+    const std::string directory =
+        target.parent_path().empty() ? "." : target.parent_path().string();
     const int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir >= 0) {
         ::fsync(dir);

@@ -21,9 +21,8 @@ DecoderSnapshot export_snapshot(const DecoderState& state) {
     DecoderSnapshot out;
     state.templates->for_each(
         [&](const TemplateKey& key, const CompiledTemplate& t, std::uint64_t sent_ns) {
-            out.templates.push_back(
-                TemplateSnapshot{key.exporter, key.template_id, t.kind, t.scope_count, t.fields,
-                                 sent_ns});
+            out.templates.push_back(TemplateSnapshot{key.exporter, key.template_id, t.kind,
+                                                     t.scope_count, t.fields, sent_ns});
         });
     state.exporters.for_each([&](const ExporterKey& key, const DomainState& domain) {
         if (!domain.sampling.empty()) out.sampling.push_back({key, domain.sampling.snapshot()});
@@ -32,8 +31,9 @@ DecoderSnapshot export_snapshot(const DecoderState& state) {
         return std::tuple_cat(order_of(a.exporter), std::tie(a.template_id)) <
                std::tuple_cat(order_of(b.exporter), std::tie(b.template_id));
     });
-    std::sort(out.sampling.begin(), out.sampling.end(),
-              [](const auto& a, const auto& b) { return order_of(a.exporter) < order_of(b.exporter); });
+    std::sort(out.sampling.begin(), out.sampling.end(), [](const auto& a, const auto& b) {
+        return order_of(a.exporter) < order_of(b.exporter);
+    });
     return out;
 }
 
@@ -51,7 +51,8 @@ SnapshotImport import_snapshot(DecoderState& state, const DecoderSnapshot& saved
         // its checks missed, can hold nothing the decoder would not accept from the network.
         const bool templated = t.exporter.version == 9 || t.exporter.version == 10;
         std::optional<CompiledTemplate> compiled;
-        if (templated) compiled = compile_template(t.exporter.version, t.kind, t.fields, t.scope_count);
+        if (templated)
+            compiled = compile_template(t.exporter.version, t.kind, t.fields, t.scope_count);
         if (!compiled || state.exporters.find_or_add(t.exporter, now_ns) == nullptr) {
             ++result.refused;
             continue;

@@ -66,7 +66,8 @@ std::string snapshot_to_json(const DecoderSnapshot& snapshot, std::uint64_t save
         if (t.kind == TemplateKind::options) j["scope_count"] = t.scope_count;
         json fields = json::array();
         // [element, length, enterprise]: the field specifiers as the exporter sent them.
-        for (const FieldSpec& f : t.fields) fields.push_back({f.element, f.length, f.enterprise});
+        for (const FieldSpec& f : t.fields)
+            fields.push_back({f.element, f.length, f.enterprise});
         j["fields"] = std::move(fields);
         j["sent_ns"] = t.sent_ns;
         templates.push_back(std::move(j));
@@ -77,7 +78,8 @@ std::string snapshot_to_json(const DecoderSnapshot& snapshot, std::uint64_t save
         j["domain_rate"] = s.table.domain_rate;
         j["domain_rate_explicit"] = s.table.domain_rate_explicit;
         json samplers = json::array();
-        for (const auto& sampler : s.table.samplers) samplers.push_back({sampler.id, sampler.rate});
+        for (const auto& sampler : s.table.samplers)
+            samplers.push_back({sampler.id, sampler.rate});
         j["samplers"] = std::move(samplers);
         sampling.push_back(std::move(j));
     }
@@ -108,9 +110,11 @@ std::optional<DecoderSnapshot> snapshot_from_json(std::string_view text, std::st
             t.exporter = parse_exporter(j);
             t.template_id = number<std::uint16_t>(j, "id");
             const auto kind = j.at("kind").get<std::string>();
-            if (kind != "data" && kind != "options") throw std::invalid_argument("bad kind " + kind);
+            if (kind != "data" && kind != "options")
+                throw std::invalid_argument("bad kind " + kind);
             t.kind = kind == "options" ? TemplateKind::options : TemplateKind::data;
-            if (t.kind == TemplateKind::options) t.scope_count = number<std::uint16_t>(j, "scope_count");
+            if (t.kind == TemplateKind::options)
+                t.scope_count = number<std::uint16_t>(j, "scope_count");
             for (const json& f : j.at("fields")) {
                 if (!f.is_array() || f.size() != 3) throw std::invalid_argument("bad field");
                 FieldSpec spec;

@@ -38,7 +38,8 @@ std::string profile_fingerprint(const std::vector<Profile>& profiles,
         for (const auto& table : profiles[p].tables) {
             add(table.name);
             for (const auto& subtree : table.subtrees) {
-                for (const auto& column : subtree.columns) add(column.name.view());
+                for (const auto& column : subtree.columns)
+                    add(column.name.view());
             }
         }
     }
@@ -67,21 +68,23 @@ void BaselineStore::load(const std::vector<BaselineSlot>& slots, double steady_n
         state_load_errors_counter(context_.metrics).inc();
         std::error_code ec;
         std::filesystem::rename(path_, path_ + ".corrupt", ec);
-        context_.log->warn("snmp: ignoring saved counter baselines in {} ({}); moved to "
-                           "{}.corrupt, rates start from the second round",
-                           path_, error, path_);
+        context_.log->warn(
+            "snmp: ignoring saved counter baselines in {} ({}); moved to "
+            "{}.corrupt, rates start from the second round",
+            path_, error, path_);
         return;
     }
     std::map<std::string_view, const DeviceBaseline*> by_device;
-    for (const auto& d : *saved) by_device.emplace(d.device, &d);
+    for (const auto& d : *saved)
+        by_device.emplace(d.device, &d);
     const double wall_now = wall_seconds();
     std::size_t restored = 0, rows = 0, too_old = 0, changed = 0;
     for (const BaselineSlot& slot : slots) {
         const auto it = by_device.find(*slot.device);
         if (it == by_device.end()) continue;
         const std::size_t before = slot.rates->rows();
-        switch (restore_baseline(*it->second, slot.fingerprint, slot.max_age, wall_now,
-                                 steady_now, *slot.rates, *slot.uptime)) {
+        switch (restore_baseline(*it->second, slot.fingerprint, slot.max_age, wall_now, steady_now,
+                                 *slot.rates, *slot.uptime)) {
             case BaselineRestore::restored:
                 ++restored;
                 rows += slot.rates->rows() - before;
@@ -94,9 +97,10 @@ void BaselineStore::load(const std::vector<BaselineSlot>& slots, double steady_n
                 break;
         }
     }
-    context_.log->info("snmp: restored counter baselines of {} devices ({} rows) from {} ({} "
-                       "older than twice their interval, {} polled with other profiles now)",
-                       restored, rows, path_, too_old, changed);
+    context_.log->info(
+        "snmp: restored counter baselines of {} devices ({} rows) from {} ({} "
+        "older than twice their interval, {} polled with other profiles now)",
+        restored, rows, path_, too_old, changed);
 }
 
 void BaselineStore::save(const std::vector<BaselineSlot>& slots, double steady_now) {

@@ -25,7 +25,8 @@ DeviceBaseline capture_baseline(std::string device, std::string fingerprint,
     DeviceBaseline out{std::move(device), std::move(fingerprint), uptime.saved(),
                        rates.baselines()};
     if (out.uptime) out.uptime->time += to_wall;
-    for (auto& row : out.rows) row.time += to_wall;
+    for (auto& row : out.rows)
+        row.time += to_wall;
     return out;
 }
 
@@ -59,12 +60,13 @@ std::string baselines_to_json(const std::vector<DeviceBaseline>& devices, double
         for (const auto& row : d.rows) {
             json counters = json::array();
             // [column, value, counter64]
-            for (const auto& c : row.counters) counters.push_back({c.column, c.value, c.counter64});
-            rows.push_back({{"row", row.row}, {"time", row.time}, {"counters", std::move(counters)}});
+            for (const auto& c : row.counters)
+                counters.push_back({c.column, c.value, c.counter64});
+            rows.push_back(
+                {{"row", row.row}, {"time", row.time}, {"counters", std::move(counters)}});
         }
-        json device = {{"device", d.device},
-                       {"profiles", d.profile_fingerprint},
-                       {"rows", std::move(rows)}};
+        json device = {
+            {"device", d.device}, {"profiles", d.profile_fingerprint}, {"rows", std::move(rows)}};
         if (d.uptime) {
             device["sys_uptime"] = d.uptime->uptime;
             device["sys_uptime_time"] = d.uptime->time;

@@ -208,8 +208,8 @@ TEST(SnapshotJson, DamagedFilesAreRefusedWithAReason) {
     const std::string text = snapshot_to_json(learnt_state(d), kT0);
     std::string error;
     // Truncated anywhere, it is never taken.
-    for (std::size_t cut : {std::size_t{0}, std::size_t{1}, text.size() / 3, text.size() / 2,
-                            text.size() - 3}) {
+    for (std::size_t cut :
+         {std::size_t{0}, std::size_t{1}, text.size() / 3, text.size() / 2, text.size() - 3}) {
         error.clear();
         EXPECT_FALSE(snapshot_from_json(text.substr(0, cut), error)) << cut;
         EXPECT_FALSE(error.empty());

@@ -17,7 +17,8 @@ DeviceBaseline polled_device() {
     CounterRates rates;
     UptimeTracker uptime;
     uptime.update(100'000, kSteadyA - 10);
-    rates.update("r1|interfaces|1", kSteadyA - 10, false, {{3, 1000, true}, {4, 4000000000u, false}});
+    rates.update("r1|interfaces|1", kSteadyA - 10, false,
+                 {{3, 1000, true}, {4, 4000000000u, false}});
     return capture_baseline("r1", "fp", rates, uptime, kWall, kSteadyA);
 }
 
@@ -41,7 +42,8 @@ TEST(SnmpCounterState, RatesContinueInTheFirstRoundAfterARestart) {
     // 30 s later on the device too: no restart; counters moved by 3000 and by one Counter32 wrap.
     const double now = kSteadyB + 0.0;
     EXPECT_FALSE(uptime.update(100'000 + 3000, now));
-    const auto got = rates.update("r1|interfaces|1", now, false, {{3, 4000, true}, {4, 3000, false}});
+    const auto got =
+        rates.update("r1|interfaces|1", now, false, {{3, 4000, true}, {4, 3000, false}});
     ASSERT_EQ(got.size(), 2u);
     EXPECT_DOUBLE_EQ(got[0].per_second, 3000.0 / 30);
     EXPECT_DOUBLE_EQ(got[1].per_second, ((4294967296.0 - 4000000000.0) + 3000) / 30);
