@@ -49,6 +49,9 @@ struct CollectorContext {
     /// Called by a collector whose input ends by itself (a replayed capture); `netfeed replay`
     /// stops the agent, draining every queue, once all such inputs ended.
     std::function<void()> input_finished;
+    /// This collector's own directory for state kept across restarts:
+    /// `<agent.state_dir>/<collector name>` (created on first save). Empty: keep nothing.
+    std::string state_dir;
 };
 
 /// A topic a collector's records ask for by name (Record::topic).

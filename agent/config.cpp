@@ -48,7 +48,9 @@ const OptionTable<AgentSettings>& AgentSettings::options() {
             .add("state_dir", &AgentSettings::state_dir,
                  "Directory for what must survive a restart: the keys sent to state topics "
                  "(routes with state: true), so that devices removed while the agent was down "
-                 "still get their tombstones. Empty: kept in memory only.");
+                 "still get their tombstones, and each collector's state under "
+                 "<state_dir>/<collector name>/ (NetFlow templates, file positions, SNMP "
+                 "counter baselines). Empty: kept in memory only.");
     return table;
 }
 

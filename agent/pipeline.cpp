@@ -367,6 +367,10 @@ void Pipeline::start_collector(RunningCollector& running) {
         make_logger("collector." + section.name), [this, name = section.name] {
             if (input_finished_) input_finished_(name);
         }});
+    if (!settings_.state_dir.empty()) {
+        running.context->state_dir =
+            (std::filesystem::path(settings_.state_dir.path) / section.name).string();
+    }
     running.plugin.instance->start(*running.context);
     running.started = true;
 }

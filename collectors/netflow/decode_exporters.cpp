@@ -49,25 +49,45 @@ void SequenceTracker::forget() noexcept {
 
 void SamplingTable::learn(bool has_id, std::uint64_t id, std::uint64_t rate) {
     if (!has_id) {
+        if (domain_rate_ != rate || !domain_rate_explicit_) ++changes_;
         domain_rate_ = rate;
         domain_rate_explicit_ = true;
         return;
     }
     // Exporters with one sampler often leave its id out of the flow records: the rate last
     // learnt for any sampler stands for the domain until one is sent without an id.
-    if (!domain_rate_explicit_) domain_rate_ = rate;
+    if (!domain_rate_explicit_ && domain_rate_ != rate) {
+        domain_rate_ = rate;
+        ++changes_;
+    }
     for (Sampler& s : samplers_) {
         if (s.id == id) {
+            if (s.rate != rate) ++changes_;
             s.rate = rate;
             return;
         }
     }
+    ++changes_;
     if (samplers_.size() < kMaxSamplers) {
         samplers_.push_back({id, rate});
         return;
     }
     samplers_[next_evict_] = {id, rate};
     next_evict_ = (next_evict_ + 1) % kMaxSamplers;
+}
+
+SamplingTable::Snapshot SamplingTable::snapshot() const {
+    return Snapshot{samplers_, domain_rate_, domain_rate_explicit_};
+}
+
+void SamplingTable::restore(const Snapshot& saved) {
+    samplers_.assign(saved.samplers.begin(),
+                     saved.samplers.begin() +
+                         static_cast<std::ptrdiff_t>(std::min(saved.samplers.size(), kMaxSamplers)));
+    domain_rate_ = saved.domain_rate;
+    domain_rate_explicit_ = saved.domain_rate_explicit;
+    next_evict_ = 0;
+    ++changes_;
 }
 
 std::uint64_t SamplingTable::rate_for(std::uint64_t id) const noexcept {
@@ -139,6 +159,11 @@ std::size_t ExporterTable::expire_held(std::uint64_t now_ns) {
         }
     }
     return expired;
+}
+
+void ExporterTable::for_each(
+    const std::function<void(const ExporterKey&, const DomainState&)>& visit) const {
+    for (const auto& entry : domains_) visit(entry.first, entry.second);
 }
 
 void ExporterTable::expire_idle(std::uint64_t now_ns) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -34,22 +35,41 @@ class SequenceTracker {
 /// Sampling rates learnt from options data: per sampler id, and one for the whole domain.
 class SamplingTable {
   public:
+    struct Sampler {
+        std::uint64_t id;
+        std::uint64_t rate;
+
+        bool operator==(const Sampler&) const = default;
+    };
+    /// Everything the table knows, as a plain value (saved across restarts).
+    struct Snapshot {
+        std::vector<Sampler> samplers;
+        std::uint64_t domain_rate = 0;
+        bool domain_rate_explicit = false;
+
+        bool operator==(const Snapshot&) const = default;
+    };
+
     /// Records that sampler `id` (or the whole domain when `has_id` is false) samples 1 in `rate`.
     void learn(bool has_id, std::uint64_t id, std::uint64_t rate);
     /// The rate for a flow of sampler `id`; unknown ids get the domain-wide rate (0: unknown).
     std::uint64_t rate_for(std::uint64_t id) const noexcept;
     std::uint64_t domain_rate() const noexcept { return domain_rate_; }
+    /// How many times learn() changed a rate: a saver compares it instead of the whole table.
+    std::uint64_t changes() const noexcept { return changes_; }
+    bool empty() const noexcept { return samplers_.empty() && domain_rate_ == 0; }
+
+    Snapshot snapshot() const;
+    /// Replaces the table with a saved one (at most kMaxSamplers samplers are taken).
+    void restore(const Snapshot& saved);
 
   private:
-    struct Sampler {
-        std::uint64_t id;
-        std::uint64_t rate;
-    };
     static constexpr std::size_t kMaxSamplers = 64;  // routers have a handful
     std::vector<Sampler> samplers_;
     std::uint64_t domain_rate_ = 0;
     bool domain_rate_explicit_ = false;  // learnt from a record without a sampler id
     std::size_t next_evict_ = 0;
+    std::uint64_t changes_ = 0;
 };
 
 /// The export header fields a data record needs, kept with held data so that it decodes later
@@ -123,6 +143,9 @@ class ExporterTable {
 
     std::size_t held_bytes() const noexcept { return held_bytes_; }
     std::size_t size() const noexcept { return domains_.size(); }
+
+    /// Calls `visit` for every exporter domain tracked.
+    void for_each(const std::function<void(const ExporterKey&, const DomainState&)>& visit) const;
 
   private:
     DecoderLimits limits_;

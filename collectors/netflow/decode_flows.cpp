@@ -2,6 +2,7 @@
 #include "collectors/netflow/decode_flows.hpp"
 
 #include "collectors/netflow/decode_bytes.hpp"
+#include "collectors/netflow/decode_snapshot.hpp"
 #include "collectors/netflow/decode_versions.hpp"
 
 namespace netfeed::netflow {
@@ -61,7 +62,7 @@ void FlowDecoder::expire(std::uint64_t now_ns) {
     DecoderState& s = *state_;
     s.counters.errors[static_cast<std::size_t>(DecodeError::held_expired)] +=
         s.exporters.expire_held(now_ns);
-    s.templates->expire(now_ns);
+    if (s.templates->expire(now_ns) > 0) ++s.changes;
     s.exporters.expire_idle(now_ns);
 }
 
@@ -75,6 +76,19 @@ std::size_t FlowDecoder::template_count() const noexcept {
 
 std::size_t FlowDecoder::held_bytes() const noexcept {
     return state_->exporters.held_bytes();
+}
+
+std::uint64_t FlowDecoder::state_changes() const noexcept {
+    return state_->changes;
+}
+
+DecoderSnapshot FlowDecoder::export_state() const {
+    return export_snapshot(*state_);
+}
+
+SnapshotImport FlowDecoder::import_state(const DecoderSnapshot& saved, std::uint64_t now_ns,
+                                         std::uint64_t max_age_ns) {
+    return import_snapshot(*state_, saved, now_ns, max_age_ns);
 }
 
 }  // namespace netfeed::netflow

@@ -69,6 +69,9 @@ struct DecodeResult {
     std::size_t flows = 0;      // flow records appended by this call (held ones included)
 };
 
+struct DecoderSnapshot;
+struct SnapshotImport;
+
 class FlowDecoder {
 public:
     explicit FlowDecoder(DecoderLimits limits = {});
@@ -91,6 +94,17 @@ public:
     std::size_t template_count() const noexcept;
     /// Bytes currently held for missing templates, over all exporters.
     std::size_t held_bytes() const noexcept;
+
+    /// Grows whenever templates or sampling rates change (not on a mere resend): the collector
+    /// saves the state when it moved.
+    std::uint64_t state_changes() const noexcept;
+    /// The templates, options templates and sampling rates of every exporter, as a plain value
+    /// (decode_snapshot.hpp), to be saved across a restart.
+    DecoderSnapshot export_state() const;
+    /// Takes back a saved state, normally into a fresh decoder; templates last sent more than
+    /// `max_age_ns` before `now_ns` are left out (0: no age limit).
+    SnapshotImport import_state(const DecoderSnapshot& saved, std::uint64_t now_ns,
+                                std::uint64_t max_age_ns);
 
 private:
     struct State;

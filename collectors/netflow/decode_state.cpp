@@ -14,8 +14,10 @@ SetOutcome decode_body(DecoderState& s, PacketState& ps, const CompiledTemplate&
                        const ExportContext& context, std::span<const std::uint8_t> body,
                        std::vector<FlowRecord>& out) {
     if (t.kind == TemplateKind::options) {
+        const std::uint64_t before = ps.domain->sampling.changes();
         const SetOutcome o = decode_options_records(t, body, *ps.domain);
         s.counters.options_records += o.records;
+        if (ps.domain->sampling.changes() != before) ++s.changes;
         return o;
     }
     const SetOutcome o = decode_flow_records(t, body, ps.exporter, context, *ps.domain, out);
@@ -70,15 +72,21 @@ void learn_template(DecoderState& s, PacketState& ps, TemplateKind kind, std::ui
         return;
     }
     ++s.counters.templates;
+    ++s.changes;
     release_held(s, ps, id, out);
 }
 
 void withdraw_template(DecoderState& s, PacketState& ps, TemplateKind kind, std::uint16_t id) {
-    if (s.templates->withdraw({ps.key, id}, kind)) ++s.counters.templates_withdrawn;
+    if (s.templates->withdraw({ps.key, id}, kind)) {
+        ++s.counters.templates_withdrawn;
+        ++s.changes;
+    }
 }
 
 void withdraw_all_templates(DecoderState& s, PacketState& ps, TemplateKind kind) {
-    s.counters.templates_withdrawn += s.templates->withdraw_all(ps.key, kind);
+    const std::size_t removed = s.templates->withdraw_all(ps.key, kind);
+    s.counters.templates_withdrawn += removed;
+    if (removed > 0) ++s.changes;
 }
 
 void read_data_set(DecoderState& s, PacketState& ps, std::uint16_t set_id,

@@ -27,6 +27,9 @@ struct DecoderState {
     ExporterTable exporters;
     std::vector<FieldSpec> fields;  // a template being read; reused so reading it never allocates
     std::uint64_t packet_serial = 0;
+    // Bumped whenever what a restart should keep changes (a template learnt, replaced,
+    // withdrawn or expired, a sampling rate learnt); a plain resend leaves it alone.
+    std::uint64_t changes = 0;
 };
 
 /// One decode() call of a v9 or IPFIX packet.

@@ -3,13 +3,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
+#include "agent/state_file.hpp"
+#include "collectors/netflow/decode_snapshot.hpp"
 #include "collectors/netflow/netflow_record.hpp"
+#include "collectors/netflow/snapshot_json.hpp"
 
 namespace netfeed::netflow {
 
 namespace {
 
 constexpr auto kHousekeepingInterval = std::chrono::seconds(5);
+// Templates change rarely; when they do, a second's delay bounds both the fsyncs and what a
+// crash can lose (the exporter resends its templates within minutes anyway).
+constexpr auto kSaveInterval = std::chrono::seconds(1);
 
 FlowAddress to_flow_address(const IpAddress& a) {
     if (a.is_v4()) {
@@ -83,6 +91,13 @@ void NetflowCollector::start(CollectorContext& context) {
             std::lock_guard lock(decoder_mutex_);
             return decoder_ ? static_cast<double>(decoder_->held_bytes()) : 0.0;
         }));
+    saved_changes_ = 0;  // a fresh decoder: nothing of it saved yet
+    if (!context.state_dir.empty()) {
+        state_path_ = (std::filesystem::path(context.state_dir) / "templates.json").string();
+        state_saves_ = &state_saves_counter(m);
+        state_save_errors_ = &m.errors("state_save_failed");
+        load_state();
+    }
     try {
         for (const Endpoint& listen : options_.listen) start_listener(context, listen);
     } catch (...) {
@@ -90,6 +105,78 @@ void NetflowCollector::start(CollectorContext& context) {
         throw;
     }
     schedule_housekeeping();
+    if (!state_path_.empty()) schedule_save();
+}
+
+void NetflowCollector::load_state() {
+    CollectorContext& context = *context_;
+    std::string text;
+    std::string error;
+    const StateRead read = read_state_file(state_path_, text, error);
+    if (read == StateRead::missing) {
+        context.log->info("netflow: no saved templates in {} yet", state_path_);
+        return;
+    }
+    std::optional<DecoderSnapshot> snapshot;
+    if (read == StateRead::ok) snapshot = snapshot_from_json(text, error);
+    if (!snapshot) {
+        state_load_errors_counter(context.metrics).inc();
+        // Kept aside for a look, and out of the way of the next save.
+        std::error_code ec;
+        std::filesystem::rename(state_path_, state_path_ + ".corrupt", ec);
+        context.log->warn("netflow: ignoring saved templates in {} ({}); moved to {}.corrupt, "
+                          "starting without them",
+                          state_path_, error, state_path_);
+        return;
+    }
+    const auto max_age = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options_.template_state_max_age)
+            .count());
+    std::lock_guard lock(decoder_mutex_);
+    const SnapshotImport result = decoder_->import_state(*snapshot, to_ns(Clock::now()), max_age);
+    saved_changes_ = decoder_->state_changes();
+    context.log->info("netflow: restored {} templates of {} exporters from {} ({} older than "
+                      "template_state_max_age left out, {} refused)",
+                      result.templates, result.exporters, state_path_, result.too_old,
+                      result.refused);
+}
+
+void NetflowCollector::schedule_save() {
+    if (!save_timer_) save_timer_ = std::make_unique<boost::asio::steady_timer>(context_->io);
+    save_timer_->expires_after(kSaveInterval);
+    std::weak_ptr<bool> alive = alive_;
+    save_timer_->async_wait([this, alive](const boost::system::error_code& ec) {
+        auto still = alive.lock();
+        if (ec || !still || !*still) return;
+        save_state();
+        schedule_save();
+    });
+}
+
+void NetflowCollector::save_state() {
+    std::lock_guard save_lock(save_mutex_);
+    DecoderSnapshot snapshot;
+    std::uint64_t changes = 0;
+    {
+        std::lock_guard lock(decoder_mutex_);
+        if (!decoder_) return;
+        changes = decoder_->state_changes();
+        if (changes == saved_changes_) return;
+        snapshot = decoder_->export_state();
+    }
+    // Written without the decoder's lock: packets keep decoding during the fsync.
+    const std::string error =
+        write_state_file(state_path_, snapshot_to_json(snapshot, to_ns(Clock::now())));
+    if (!error.empty()) {
+        state_save_errors_->inc();
+        std::uint64_t held = 0;
+        if (state_error_log_.allow(held)) {
+            context_->log->warn("netflow: cannot save templates: {} ({} more since)", error, held);
+        }
+        return;
+    }
+    saved_changes_ = changes;
+    state_saves_->inc();
 }
 
 void NetflowCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
@@ -217,10 +304,12 @@ void NetflowCollector::publish_stats() {
 void NetflowCollector::stop() {
     *alive_ = false;
     if (housekeeping_) housekeeping_->cancel();
+    if (save_timer_) save_timer_->cancel();
     for (auto& receiver : receivers_) receiver->stop();
     receivers_.clear();
     capture_ports_.clear();
     gauges_.clear();
+    if (!state_path_.empty()) save_state();  // what changed since the last timed save
     std::lock_guard lock(decoder_mutex_);
     if (decoder_) {
         publish_stats();

@@ -32,6 +32,11 @@ private:
                    Timestamp received, bool can_wait);
     void start_listener(CollectorContext& context, const Endpoint& listen);
     void schedule_housekeeping();
+    /// Restart-safe state (templates.json under the collector's state_dir): loaded at start,
+    /// saved about once a second when it changed, and at stop.
+    void load_state();
+    void schedule_save();
+    void save_state();
     /// Turns the decoder's counters into the component's metrics (called with the mutex held).
     void publish_stats();
 
@@ -56,6 +61,13 @@ private:
     Counter* templates_ = nullptr;
     Counter* held_decoded_ = nullptr;
     Counter* truncated_datagrams_ = nullptr;
+    std::string state_path_;  // empty: nothing is kept across restarts
+    std::unique_ptr<boost::asio::steady_timer> save_timer_;
+    std::mutex save_mutex_;          // one save at a time (the timer's and stop's)
+    std::uint64_t saved_changes_ = 0;  // decoder state_changes() at the last save or load
+    Counter* state_saves_ = nullptr;
+    Counter* state_save_errors_ = nullptr;
+    LogRateLimiter state_error_log_;
     LogRateLimiter queue_full_log_;
     LogRateLimiter decode_error_log_;
 };

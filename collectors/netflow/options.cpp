@@ -31,7 +31,12 @@ const OptionTable<NetflowOptions>& NetflowOptions::options() {
                  "How long such data waits for its template before it is counted as lost.")
             .add("template_timeout", &NetflowOptions::template_timeout,
                  "Templates not refreshed for this long are forgotten (exporters resend them "
-                 "periodically).");
+                 "periodically).")
+            .add("template_state_max_age", &NetflowOptions::template_state_max_age,
+                 "With agent.state_dir, templates and sampling rates are saved and loaded at "
+                 "start; a saved template its exporter last sent longer ago than this is not "
+                 "loaded (0s: no limit). A template the exporter sends again always replaces "
+                 "the loaded one.");
     return table;
 }
 

@@ -27,6 +27,7 @@ struct NetflowOptions {
     std::size_t max_held_bytes_per_exporter = 1 << 20;
     Duration held_timeout = std::chrono::seconds(60);
     Duration template_timeout = std::chrono::minutes(30);
+    Duration template_state_max_age = std::chrono::hours(24 * 7);
     static const OptionTable<NetflowOptions>& options();
 };
 

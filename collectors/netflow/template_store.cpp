@@ -29,15 +29,23 @@ class MemoryTemplateStore final : public TemplateStore {
         const auto domain = domains_.find(key.exporter);
         if (domain == domains_.end()) return;
         const auto entry = domain->second.find(key.template_id);
-        if (entry != domain->second.end()) entry->second.refreshed_ns = now_ns;
+        if (entry != domain->second.end()) {
+            entry->second.refreshed_ns = now_ns;
+            entry->second.sent_ns = now_ns;
+        }
     }
 
     PutResult put(const TemplateKey& key, CompiledTemplate compiled,
                   std::uint64_t now_ns) override {
+        return restore(key, std::move(compiled), now_ns, now_ns);
+    }
+
+    PutResult restore(const TemplateKey& key, CompiledTemplate compiled, std::uint64_t now_ns,
+                      std::uint64_t sent_ns) override {
         Templates& templates = domains_[key.exporter];
         const auto entry = templates.find(key.template_id);
         if (entry != templates.end()) {
-            entry->second = Entry{std::move(compiled), now_ns};
+            entry->second = Entry{std::move(compiled), now_ns, sent_ns};
             return PutResult::replaced;
         }
         std::size_t& count = per_address_[key.exporter.address];
@@ -46,7 +54,7 @@ class MemoryTemplateStore final : public TemplateStore {
             if (templates.empty()) domains_.erase(key.exporter);
             return PutResult::refused;
         }
-        templates.emplace(key.template_id, Entry{std::move(compiled), now_ns});
+        templates.emplace(key.template_id, Entry{std::move(compiled), now_ns, sent_ns});
         ++count;
         ++size_;
         return PutResult::added;
@@ -99,10 +107,19 @@ class MemoryTemplateStore final : public TemplateStore {
 
     std::size_t size() const override { return size_; }
 
+    void for_each(const Visitor& visit) const override {
+        for (const auto& [exporter, templates] : domains_) {
+            for (const auto& [id, entry] : templates) {
+                visit(TemplateKey{exporter, id}, entry.compiled, entry.sent_ns);
+            }
+        }
+    }
+
   private:
     struct Entry {
         CompiledTemplate compiled;
-        std::uint64_t refreshed_ns = 0;
+        std::uint64_t refreshed_ns = 0;  // what the timeout counts from
+        std::uint64_t sent_ns = 0;       // when the exporter last sent it (saved with it)
     };
     using Templates = std::unordered_map<std::uint16_t, Entry>;
 

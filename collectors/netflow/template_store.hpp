@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "collectors/netflow/flow_exporter_key.hpp"
@@ -36,6 +37,16 @@ class TemplateStore {
     virtual std::size_t expire(std::uint64_t now_ns) = 0;
     /// Templates held, over all exporters.
     virtual std::size_t size() const = 0;
+
+    /// Puts back a template saved before a restart: it counts as refreshed at `now_ns` (so it
+    /// gets a whole timeout to be resent), while `sent_ns`, when the exporter last sent it,
+    /// travels on to the next save so that restarts alone never make a template younger.
+    virtual PutResult restore(const TemplateKey& key, CompiledTemplate compiled,
+                              std::uint64_t now_ns, std::uint64_t sent_ns) = 0;
+    /// Calls `visit` for every template with the time its exporter last sent it.
+    using Visitor = std::function<void(const TemplateKey&, const CompiledTemplate&,
+                                       std::uint64_t sent_ns)>;
+    virtual void for_each(const Visitor& visit) const = 0;
 };
 
 /// The in-memory store: at most `max_per_exporter` templates per exporter address (over all its

@@ -1,6 +1,8 @@
 // Counter rates; see counter_rate.hpp.
 #include "collectors/snmp/counter_rate.hpp"
 
+#include <algorithm>
+
 namespace netfeed::snmp {
 
 RateResult counter_rate(std::uint64_t previous, std::uint64_t current, bool counter64,
@@ -67,6 +69,32 @@ void CounterRates::sweep() {
             ++it;
         }
     }
+}
+
+std::vector<CounterRates::Baseline> CounterRates::baselines() const {
+    std::vector<Baseline> out;
+    out.reserve(rows_.size());
+    for (const auto& [row, state] : rows_) out.push_back({row, state.time, state.counters});
+    std::sort(out.begin(), out.end(),
+              [](const Baseline& a, const Baseline& b) { return a.row < b.row; });
+    return out;
+}
+
+void CounterRates::restore(Baseline baseline) {
+    RowState& state = rows_[baseline.row];
+    state.time = baseline.time;
+    state.counters = std::move(baseline.counters);
+    state.seen = true;
+}
+
+std::optional<UptimeTracker::Saved> UptimeTracker::saved() const {
+    if (!last_) return std::nullopt;
+    return Saved{*last_, last_time_};
+}
+
+void UptimeTracker::restore(const Saved& saved) {
+    last_ = saved.uptime;
+    last_time_ = saved.time;
 }
 
 bool UptimeTracker::update(std::optional<std::uint32_t> uptime, double now) {

@@ -47,6 +47,12 @@ class CounterRates {
         std::size_t column;
         double per_second;
     };
+    /// One row's last counters, as a plain value (saved across agent restarts).
+    struct Baseline {
+        std::string row;
+        double time = 0;  // the poll's time on the caller's clock
+        std::vector<Counter> counters;
+    };
 
     /// Rates for the counters present in this poll and the previous poll of the same row.
     /// `now` is in seconds on a monotonic clock.
@@ -55,6 +61,11 @@ class CounterRates {
     /// Forgets rows not updated since the last call (interfaces that went away).
     void sweep();
     std::size_t rows() const noexcept { return rows_.size(); }
+
+    /// Every row's baseline, sorted by row key.
+    std::vector<Baseline> baselines() const;
+    /// Puts back a saved baseline: the row's next update() gives rates against it.
+    void restore(Baseline baseline);
 
   private:
     struct RowState {
@@ -70,6 +81,13 @@ class UptimeTracker {
   public:
     /// True when this round's sysUpTime shows a restart since the previous one.
     bool update(std::optional<std::uint32_t> uptime, double now);
+
+    struct Saved {
+        std::uint32_t uptime = 0;
+        double time = 0;  // on the caller's clock, as passed to update()
+    };
+    std::optional<Saved> saved() const;
+    void restore(const Saved& saved);
 
   private:
     std::optional<std::uint32_t> last_;

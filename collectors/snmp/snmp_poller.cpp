@@ -26,6 +26,7 @@
 #include "agent/json_writer.hpp"
 #include "collectors/common/snmp_init.hpp"
 #include "collectors/common/snmp_usm.hpp"
+#include "collectors/snmp/baseline_store.hpp"
 #include "collectors/snmp/counter_rate.hpp"
 #include "collectors/snmp/row_assembly.hpp"
 
@@ -179,6 +180,10 @@ struct SnmpPoller::Impl {
     Counter* polls_ok = nullptr;
     Counter* polls_failed = nullptr;
     Gauge* in_flight_gauge = nullptr;
+    // Counter baselines kept across restarts (null: agent.state_dir not set).
+    std::unique_ptr<BaselineStore> baselines;
+    bool baselines_changed = false;
+    Steady::time_point next_baseline_save{};
 
     void start_round(Device& d, Steady::time_point now);
     void pump(Device& d);
@@ -200,6 +205,7 @@ struct SnmpPoller::Impl {
     void finish_round(Device& d);
     void update_state(Device& d, std::vector<Record>& out);
     Counter& error_counter(Device& d, const std::string& error);
+    std::vector<BaselineSlot> baseline_slots();
 };
 
 namespace {
@@ -216,6 +222,8 @@ int on_response(int operation, netsnmp_session* session, int, netsnmp_pdu* pdu, 
 double seconds_since(Steady::time_point t, Steady::time_point now) {
     return std::chrono::duration<double>(now - t).count();
 }
+
+constexpr auto kBaselineSaveInterval = std::chrono::seconds(5);
 
 double steady_seconds(Steady::time_point t) {
     return std::chrono::duration<double>(t.time_since_epoch()).count();
@@ -860,6 +868,7 @@ void SnmpPoller::Impl::finish_round(Device& d) {
             }
         }
         if (all_tables) d.rates.sweep();
+        baselines_changed = true;
     }
     update_state(d, out);
     std::size_t data_records = 0;
@@ -873,6 +882,18 @@ void SnmpPoller::Impl::finish_round(Device& d) {
         if (!context->emitter.emit(r)) return;  // the agent is stopping
         context->metrics.sent().inc();
     }
+}
+
+std::vector<BaselineSlot> SnmpPoller::Impl::baseline_slots() {
+    std::vector<BaselineSlot> slots;
+    slots.reserve(devices.size());
+    for (auto& d : devices) {
+        const double interval =
+            std::chrono::duration<double>(d->target.settings.interval).count();
+        slots.push_back({&d->target.device, profile_fingerprint(profiles, d->target.profiles),
+                         2 * interval, &d->rates, &d->uptime});
+    }
+    return slots;
 }
 
 SnmpPoller::SnmpPoller(PollerSettings settings, std::vector<Profile> profiles,
@@ -945,6 +966,10 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
         const auto offset = std::chrono::duration_cast<Steady::duration>(spread * unit(m.random));
         d->due = began + offset;
         schedule.push({d->due, d->position});
+    }
+    if (!context.state_dir.empty()) {
+        m.baselines = std::make_unique<BaselineStore>(context.state_dir, context);
+        m.baselines->load(m.baseline_slots(), steady_seconds(Steady::now()));
     }
     netsnmp_large_fd_set_init(&m.fdset, 1024);
     m.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -1037,6 +1062,16 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
         for (Device* d : m.finished)
             m.finish_round(*d);
         m.finished.clear();
+        // Throttled: the file holds every device's rows, and a baseline a few seconds older
+        // still gives a true rate (over a longer span) after a crash.
+        if (m.baselines && m.baselines_changed && now >= m.next_baseline_save) {
+            m.baselines->save(m.baseline_slots(), steady_seconds(Steady::now()));
+            m.baselines_changed = false;
+            m.next_baseline_save = now + kBaselineSaveInterval;
+        }
+    }
+    if (m.baselines && m.baselines_changed) {
+        m.baselines->save(m.baseline_slots(), steady_seconds(Steady::now()));
     }
     std::lock_guard lock(snmp_library_mutex());
     m.stopping = true;

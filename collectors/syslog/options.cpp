@@ -83,8 +83,9 @@ const OptionTable<SyslogFilesOptions>& SyslogFilesOptions::options() {
                  "For files already there at the first start: skip their old lines. Files that "
                  "appear later are read from the beginning.")
             .add("state_file", &SyslogFilesOptions::state_file,
-                 "Where read positions are kept across restarts (empty: not kept, and every "
-                 "start follows start_at_end).")
+                 "Where read positions are kept across restarts. Empty: "
+                 "<agent.state_dir>/<collector name>/file-positions.json when agent.state_dir is "
+                 "set, else not kept (every start follows start_at_end).")
             .add("poll_interval", &SyslogFilesOptions::poll_interval,
                  "How often the files are checked for new lines.")
             .add("max_line_bytes", &SyslogFilesOptions::max_line_bytes,

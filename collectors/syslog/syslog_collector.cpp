@@ -247,6 +247,14 @@ void SyslogCollector::run_files(CollectorContext& context) {
     tailer_options.paths = options_.files.paths;
     tailer_options.start_at_end = options_.files.start_at_end;
     tailer_options.state_file = options_.files.state_file.path;
+    if (tailer_options.state_file.empty() && !context.state_dir.empty()) {
+        // agent.state_dir is set: positions are kept there unless files.state_file says where.
+        tailer_options.state_file =
+            (std::filesystem::path(context.state_dir) / "file-positions.json").string();
+        std::error_code ec;
+        std::filesystem::create_directories(context.state_dir, ec);
+        if (ec) context.log->warn("syslog: cannot create {}: {}", context.state_dir, ec.message());
+    }
     tailer_options.max_line_bytes = options_.files.max_line_bytes;
     // Keep a rotated file open about a second, whatever the poll interval, for the writer's
     // last lines.
@@ -260,8 +268,8 @@ void SyslogCollector::run_files(CollectorContext& context) {
     };
     log_notices();
     context.log->info("syslog: tailing {}, positions in {}", fmt::join(options_.files.paths, ", "),
-                      options_.files.state_file.empty() ? std::string("memory only")
-                                                        : options_.files.state_file.path);
+                      tailer_options.state_file.empty() ? std::string("memory only")
+                                                        : tailer_options.state_file);
     const auto on_line = [&](std::string_view line, const std::string& path) {
         SyslogSource source;
         source.transport = SyslogTransport::file;
