@@ -227,10 +227,11 @@ int run_agent(const RunOptions& options) {
     }
 
     // Every collector listens and every sink started by now.
-    service.ready("running: " + started_with);
+    std::string running_status = "running: " + started_with;
+    service.ready(running_status);
     // A thread that stays quiet this long is stuck: withhold the pings and let systemd restart.
     const auto max_silence = service.watchdog_period();
-    std::string stalled_before;
+    bool was_stalled = false;
 
     Duration summary_interval = settings.summary_interval;
     auto next_summary = std::chrono::steady_clock::now() + summary_interval;
@@ -239,15 +240,15 @@ int run_agent(const RunOptions& options) {
         if (request == ControlRequests::Request::stop) break;
         if (max_silence.count() > 0) {
             const std::string stalled = pipeline.stalled(max_silence);
-            if (stalled != stalled_before) {
+            if (stalled.empty() == was_stalled) {  // logged once each way, not every turn
                 if (!stalled.empty()) {
                     spdlog::error("pipeline stuck: {}; watchdog pings withheld", stalled);
                     service.status("stuck: " + stalled);
                 } else {
                     spdlog::info("pipeline moving again");
-                    service.status("running: " + started_with);
+                    service.status(running_status);
                 }
-                stalled_before = stalled;
+                was_stalled = !stalled.empty();
             }
             service.watchdog_tick(stalled.empty());
         }
@@ -266,7 +267,8 @@ int run_agent(const RunOptions& options) {
                 pipeline.reload(std::move(next));
                 set_log_level(level);
                 spdlog::info("reloaded: {}", description);
-                service.ready("running: " + description);
+                running_status = "running: " + description;
+                service.ready(running_status);
             } catch (const ConfigError& e) {
                 spdlog::error("reload failed, the running configuration stays:");
                 for (const auto& issue : e.issues())
