@@ -29,15 +29,22 @@ class DebianPackage(unittest.TestCase):
     def setUpClass(cls):
         if not shutil.which("dpkg-deb") or not shutil.which("dpkg-shlibdeps"):
             raise unittest.SkipTest("dpkg-deb/dpkg-shlibdeps (dpkg-dev) are not installed")
-        # The build is done by then in CI; this runs CPack (and builds what is out of date).
-        build = subprocess.run(["cmake", "--build", BUILD_DIR, "--target", "package"],
-                               capture_output=True, text=True, timeout=1800)
-        if build.returncode != 0:
-            raise AssertionError("package target failed:\n" + build.stdout[-4000:] + build.stderr[-4000:])
-        debs = sorted(glob.glob(os.path.join(BUILD_DIR, "netfeed_*_*.deb")), key=os.path.getmtime)
-        if not debs:
-            raise AssertionError("no build/netfeed_<version>_<arch>.deb:\n" + build.stdout[-2000:])
-        cls.deb = debs[-1]
+        if os.environ.get("NETFEED_DEB"):
+            # A package built beforehand (`cpack --config build/CPackConfig.cmake` makes the
+            # same one without building every other target first).
+            cls.deb = os.environ["NETFEED_DEB"]
+        else:
+            # The build is done by then in CI; this runs CPack (and builds what is out of date).
+            build = subprocess.run(["cmake", "--build", BUILD_DIR, "--target", "package"],
+                                   capture_output=True, text=True, timeout=1800)
+            if build.returncode != 0:
+                raise AssertionError("package target failed:\n" + build.stdout[-4000:] +
+                                     build.stderr[-4000:])
+            debs = sorted(glob.glob(os.path.join(BUILD_DIR, "netfeed_*_*.deb")),
+                          key=os.path.getmtime)
+            if not debs:
+                raise AssertionError("no build/netfeed_<version>_<arch>.deb:\n" + build.stdout[-2000:])
+            cls.deb = debs[-1]
         cls.root = tempfile.mkdtemp(prefix="netfeed_deb_")
         subprocess.run(["dpkg", "-x", cls.deb, cls.root], check=True, timeout=60)
 
@@ -57,8 +64,9 @@ class DebianPackage(unittest.TestCase):
         self.assertIn("Package: netfeed\n", control)
         depends = re.search(r"^Depends: (.*)$", control, re.M).group(1)
         # Computed by dpkg-shlibdeps from the binary: the libraries it links, with versions.
-        for library in ("libc6", "librdkafka1", "libsystemd0", "libyaml-cpp", "libsnmp"):
+        for library in ("libc6", "librdkafka1", "libyaml-cpp", "libsnmp"):
             self.assertRegex(depends, rf"{library}[\w.+-]* \(>= ", depends)
+        self.assertIn("libsystemd0", depends)  # its shlibs entry carries no version
         self.assertIn("adduser", depends)
 
     def test_files(self):

@@ -30,6 +30,7 @@ class NotifySocket:
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(path)
         self.messages = []  # (time, {name: value})
+        self.cursor = 0  # wait_for looks at the messages after the last one it matched
 
     def pump(self, seconds):
         deadline = time.time() + seconds
@@ -44,14 +45,14 @@ class NotifySocket:
                 self.messages.append((time.time(), fields))
 
     def wait_for(self, predicate, timeout):
-        """The first message (after those already seen) for which predicate(fields) holds."""
-        seen = len(self.messages)
+        """The first message after the last match for which predicate(fields) holds."""
         deadline = time.time() + timeout
         while time.time() < deadline:
-            for when, fields in self.messages[seen:]:
+            while self.cursor < len(self.messages):
+                when, fields = self.messages[self.cursor]
+                self.cursor += 1
                 if predicate(fields):
                     return when, fields
-            seen = len(self.messages)
             self.pump(min(0.1, max(0.0, deadline - time.time())))
         return None
 
