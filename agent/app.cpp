@@ -19,6 +19,8 @@
 #include "agent/http_endpoint.hpp"
 #include "agent/logging.hpp"
 #include "agent/pipeline.hpp"
+#include "agent/process_metrics.hpp"
+#include "agent/service_notify.hpp"
 
 namespace netfeed {
 
@@ -191,6 +193,10 @@ int run_agent(const RunOptions& options) {
         }
     });
     const std::string started_with = describe_start(*built);
+    ServiceNotifier service;
+    service.status("starting: " + started_with);
+    // systemd's watchdog runs from the start; a slow sink start must not look like a hang.
+    service.watchdog_tick(true);
     try {
         pipeline.start(std::move(*built));
     } catch (const std::exception& e) {
@@ -201,7 +207,8 @@ int run_agent(const RunOptions& options) {
     }
     built.reset();
 
-    HttpEndpoint http(io, {[&] { return metrics.render_prometheus(); },
+    const ProcessMetrics process_metrics;
+    HttpEndpoint http(io, {[&] { return metrics.render_prometheus() + process_metrics.render(); },
                            [&] { return pipeline.health(); }, [&] { return pipeline.degraded(); }});
     if (settings.http.enabled) {
         try {
@@ -220,13 +227,35 @@ int run_agent(const RunOptions& options) {
                      Endpoint{settings.http.listen.host, http.port()}.to_string());
     }
 
+    // Every collector listens and every sink started by now.
+    std::string running_status = "running: " + started_with;
+    service.ready(running_status);
+    // A thread that stays quiet this long is stuck: withhold the pings and let systemd restart.
+    const auto max_silence = service.watchdog_period();
+    bool was_stalled = false;
+
     Duration summary_interval = settings.summary_interval;
     auto next_summary = std::chrono::steady_clock::now() + summary_interval;
     while (true) {
-        const auto request = requests.wait(std::chrono::milliseconds(500));
+        const auto request = requests.wait(service.tick_interval());
         if (request == ControlRequests::Request::stop) break;
+        if (max_silence.count() > 0) {
+            const std::string stalled = pipeline.stalled(max_silence);
+            if (stalled.empty() == was_stalled) {  // logged once each way, not every turn
+                if (!stalled.empty()) {
+                    spdlog::error("pipeline stuck: {}; watchdog pings withheld", stalled);
+                    service.status("stuck: " + stalled);
+                } else {
+                    spdlog::info("pipeline moving again");
+                    service.status(running_status);
+                }
+                was_stalled = !stalled.empty();
+            }
+            service.watchdog_tick(stalled.empty());
+        }
         if (request == ControlRequests::Request::reload) {
             spdlog::info("SIGHUP: reloading {}", options.config_path);
+            service.reloading("reloading " + options.config_path);
             try {
                 BuiltConfig next = load_and_build(options.config_path, builtin_plugins());
                 const LogLevel level = options.log_level.value_or(next.config.agent.log_level);
@@ -238,12 +267,22 @@ int run_agent(const RunOptions& options) {
                 pipeline.reload(std::move(next));
                 set_log_level(level);
                 spdlog::info("reloaded: {}", description);
+                running_status = "running: " + description;
+                service.ready(running_status);
             } catch (const ConfigError& e) {
                 spdlog::error("reload failed, the running configuration stays:");
                 for (const auto& issue : e.issues())
                     spdlog::error("  {}", issue.to_string());
+                const auto& issues = e.issues();
+                service.ready(
+                    "reload failed, running the previous configuration: " +
+                    (issues.empty() ? std::string(e.what()) : issues.front().to_string()) +
+                    (issues.size() > 1 ? " (and " + std::to_string(issues.size() - 1) + " more)"
+                                       : ""));
             } catch (const std::exception& e) {
                 spdlog::error("{}", e.what());
+                service.ready(std::string("reload failed, running the previous configuration: ") +
+                              e.what());
             }
         }
         pipeline.collect_retired();
@@ -255,6 +294,7 @@ int run_agent(const RunOptions& options) {
 
     spdlog::info("stopping: draining queues into the sinks (at most {})",
                  format_duration(settings.shutdown_timeout));
+    service.stopping("stopping: draining queues into the sinks");
     const PipelineReport report = pipeline.stop();
     log_summary(report, "stopped");
     write_stats(settings.stats_file, report);

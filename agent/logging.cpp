@@ -4,6 +4,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "agent/journal_sink.hpp"
+
 namespace netfeed {
 
 namespace {
@@ -27,8 +29,14 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
 }  // namespace
 
 void setup_logging(LogLevel level) {
-    // stderr, so that the stdout sink's JSON lines stay clean.
     auto logger = spdlog::get("netfeed");
+    if (!logger && stderr_is_journal()) {
+        // Under systemd: the journal stamps time and priority itself, and gets the component
+        // as a field.
+        logger = std::make_shared<spdlog::logger>("netfeed", make_journal_sink());
+        spdlog::register_logger(logger);
+    }
+    // stderr, so that the stdout sink's JSON lines stay clean.
     if (!logger) logger = spdlog::stderr_color_mt("netfeed");
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%-5l%$ [%n] %v");
     spdlog::set_default_logger(logger);

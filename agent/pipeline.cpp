@@ -26,6 +26,12 @@ std::uint32_t kind_mask(const std::vector<RecordKind>& kinds) {
     return mask;
 }
 
+std::int64_t steady_now_ns() noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               steady_clock::now().time_since_epoch())
+        .count();
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -146,6 +152,8 @@ class Pipeline::SinkSlot {
         context_ = std::make_unique<SinkContext>(
             SinkContext{io, metrics_, make_logger("sink." + name_), std::move(topics), state_dir_});
         sink_->start(*context_);
+        beat();
+        running_.store(true, std::memory_order_release);
         thread_ = std::thread([this] { run(); });
     }
 
@@ -180,15 +188,24 @@ class Pipeline::SinkSlot {
         return reasons;
     }
 
+    /// Nanoseconds (steady clock) of the slot thread's last turn; 0 when it is not running.
+    std::int64_t last_beat_ns() const noexcept {
+        return running_.load(std::memory_order_acquire) ? beat_ns_.load(std::memory_order_relaxed)
+                                                        : 0;
+    }
+
     void close_and_join() {
         queue_.close();
         if (thread_.joinable()) thread_.join();
     }
 
   private:
+    void beat() noexcept { beat_ns_.store(steady_now_ns(), std::memory_order_relaxed); }
+
     void run() {
         std::vector<RoutedRecord> batch;
         while (true) {
+            beat();
             batch.clear();
             const std::size_t n =
                 queue_.pop_batch_until(batch, batch_size_, steady_clock::now() + kPollInterval);
@@ -197,6 +214,7 @@ class Pipeline::SinkSlot {
             swap_if_pending();
             if (n == 0 && queue_.drained()) break;
         }
+        running_.store(false, std::memory_order_release);
         const SteadyTime deadline = pipeline_.stopping() ? pipeline_.drain_deadline()
                                                          : steady_clock::now() + kReplacedSinkFlush;
         if (const std::size_t left = sink_->flush(deadline)) {
@@ -220,6 +238,7 @@ class Pipeline::SinkSlot {
             }
             sink_->write(batch, std::min(hard, now + kPollInterval));
             if (!batch.empty()) sink_->poll();
+            beat();  // a sink waiting for its peer is slow, not stuck
         }
     }
 
@@ -257,6 +276,8 @@ class Pipeline::SinkSlot {
     Counter& shutdown_drops_;
     GaugeRegistration depth_;
     Gauge& capacity_;
+    std::atomic<std::int64_t> beat_ns_{0};
+    std::atomic<bool> running_{false};
     std::thread thread_;
 
     friend class Pipeline;
@@ -418,6 +439,7 @@ void Pipeline::start(BuiltConfig built) {
         slots_.push_back(std::move(slot));
     }
     chain_ = make_chain(built, start_enrichers(built), names, slots_);
+    worker_beat_ns_.store(steady_now_ns(), std::memory_order_relaxed);
     worker_ = std::thread([this] { run_worker(); });
     // Devices removed from the list while the agent was down.
     forget_departed_devices(*built.devices);
@@ -602,6 +624,7 @@ void Pipeline::run_worker() {
     std::vector<Record> batch;
     std::vector<std::vector<RoutedRecord>> per_sink;
     while (true) {
+        worker_beat_ns_.store(steady_now_ns(), std::memory_order_relaxed);
         batch.clear();
         const std::size_t n = input_->pop_batch_until(batch, settings_.batch_size,
                                                       steady_clock::now() + kPollInterval);
@@ -667,6 +690,7 @@ void Pipeline::deliver_to_sinks(Chain& chain, std::vector<std::vector<RoutedReco
             }
             // Waiting here is the backpressure: the input queue fills up behind us.
             chain.slots[i]->queue().push_batch_until(records, std::min(hard, now + kPollInterval));
+            worker_beat_ns_.store(steady_now_ns(), std::memory_order_relaxed);
         }
     }
 }
@@ -692,6 +716,23 @@ PipelineReport Pipeline::stop() {
     // Collectors go last: their threads may still reference the emitter until stop() returned.
     collectors_.clear();
     return report();
+}
+
+std::string Pipeline::stalled(std::chrono::steady_clock::duration max_silence) const {
+    if (stopping() || !worker_.joinable()) return {};
+    const std::int64_t now = steady_now_ns();
+    const std::int64_t limit =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(max_silence).count();
+    std::string stuck;
+    const auto check = [&](std::int64_t beat, const std::string& what) {
+        if (beat == 0 || now - beat <= limit) return;
+        stuck += (stuck.empty() ? "" : "; ") + what + " made no progress for " +
+                 std::to_string((now - beat) / 1000000000) + "s";
+    };
+    check(worker_beat_ns_.load(std::memory_order_relaxed), "the enrichment worker");
+    for (const auto& slot : slots_)
+        check(slot->last_beat_ns(), "sink " + slot->name());
+    return stuck;
 }
 
 std::string Pipeline::health() const {

@@ -49,6 +49,10 @@ class Pipeline {
     /// agent.shutdown_timeout; what is left then is counted as dropped (shutdown_timeout).
     PipelineReport stop();
 
+    /// Empty while the worker and every sink thread keep turning (each turn takes at most a poll
+    /// interval, or a bounded write); otherwise which of them went quiet for longer than
+    /// `max_silence`: a stuck thread, which the systemd watchdog should restart.
+    std::string stalled(std::chrono::steady_clock::duration max_silence) const;
     /// Empty when healthy; otherwise every problem, one per line.
     std::string health() const;
     /// Empty when nothing is degraded; otherwise the reasons, one per line (still working).
@@ -103,6 +107,7 @@ class Pipeline {
     std::thread worker_;
     std::atomic<bool> stopping_{false};
     std::atomic<std::int64_t> deadline_ns_{0};
+    std::atomic<std::int64_t> worker_beat_ns_{0};
     std::function<void(const std::string&)> input_finished_;
     Counter& accepted_total_;
     Counter& worker_shutdown_drops_;

@@ -11,6 +11,9 @@ packages=(
   librdkafka-dev libpcap-dev libsnmp-dev libcurl4-openssl-dev libssl-dev libmaxminddb-dev
   nlohmann-json3-dev libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # sd_notify and the journal (libsystemd); the .deb: dpkg-shlibdeps, and systemd-analyze to
+  # verify the unit (packaging/)
+  libsystemd-dev dpkg-dev systemd
   # test peers and oracles
   kcat openssl python3 python3-kafka python3-confluent-kafka procps
   # flow tests: a real exporter and an independent decoder

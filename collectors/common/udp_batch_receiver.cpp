@@ -3,6 +3,7 @@
 
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <boost/asio/ip/v6_only.hpp>
@@ -69,6 +70,15 @@ void UdpBatchReceiver::start() {
     socklen_t length = sizeof granted;
     ::getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &length);
     granted_buffer_ = static_cast<std::size_t>(granted) / 2;  // Linux reports twice the payload room
+    if (granted_buffer_ < options_.receive_buffer_bytes) {
+        // Once per socket: a short buffer drops bursts in the kernel (netfeed_udp_kernel_drops).
+        spdlog::warn(
+            "udp {}:{}: asked for a {} byte receive buffer, the kernel granted {} (capped by "
+            "net.core.rmem_max): the package's /usr/lib/sysctl.d/60-netfeed.conf raises it, "
+            "applied by `sysctl --system`",
+            options_.listen.address().to_string(), socket_.local_endpoint(ec).port(),
+            options_.receive_buffer_bytes, granted_buffer_);
+    }
     const int on = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
     buffers_.assign(options_.batch * options_.max_datagram_bytes, 0);
