@@ -51,7 +51,7 @@ class PipelineLivenessTest : public ::testing::Test {
 TEST_F(PipelineLivenessTest, AnIdlePipelineIsLive) {
     Pipeline pipeline(io_, metrics_);
     pipeline.start(
-        build("agent: {http: {enabled: false}}\n"
+        build("agent: {http: {enabled: false}}\nkafka: {embedded_listen: '127.0.0.1:0'}\n"
               "collectors:\n  - {type: generator, count: 10, rate: 0}\n"
               "sinks:\n  - {type: file, name: out, path: out.jsonl}\n"
               "routes:\n  - {sink: out}\n"));
@@ -71,7 +71,7 @@ TEST_F(PipelineLivenessTest, ASinkBlockedInAWriteIsStalled) {
 
     Pipeline pipeline(io_, metrics_);
     pipeline.start(
-        build("agent: {http: {enabled: false}}\n"
+        build("agent: {http: {enabled: false}}\nkafka: {embedded_listen: '127.0.0.1:0'}\n"
               "collectors:\n  - {type: generator, count: 20000, rate: 0}\n"
               "sinks:\n  - {type: file, name: out, path: out.fifo}\n"
               "routes:\n  - {sink: out}\n"));
