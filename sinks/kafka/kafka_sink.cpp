@@ -272,6 +272,41 @@ void KafkaSink::open_handle(TopicState& state) {
     }
 }
 
+TopicState* KafkaSink::topic_or_drop(const Delivery& delivery) {
+    try {
+        return &topic(delivery.topic, delivery);
+    } catch (const std::exception& e) {
+        drop_counter("produce_failed").inc();
+        std::uint64_t suppressed = 0;
+        if (produce_error_log_.allow(suppressed)) {
+            context_->log->error("{} (and {} more like it)", e.what(), suppressed);
+        }
+        return nullptr;
+    }
+}
+
+std::string_view KafkaSink::encoded_key(const Delivery& delivery) {
+    if (!delivery.has_key) return {};
+    if (delivery.key_encoding != KeyEncoding::utf16) return delivery.key;
+    key_ = kafka::encode_key(delivery.key, kafka::KeyEncoding::utf16);
+    return key_;
+}
+
+bool KafkaSink::fits_or_drop(std::size_t size, std::string_view device, const std::string& topic) {
+    if (size <= options_.message_max_bytes) return true;
+    drop_counter("too_large").inc();
+    std::uint64_t suppressed = 0;
+    if (too_large_log_.allow(suppressed)) {
+        context_->log->error(
+            "record of {} bytes from {} for topic {} is larger than "
+            "kafka.message_max_bytes ({}): dropped and counted (reason too_large){}",
+            size, device, topic, options_.message_max_bytes,
+            suppressed ? fmt::format("; {} more since the last report", suppressed)
+                       : std::string());
+    }
+    return false;
+}
+
 void KafkaSink::write(std::vector<RoutedRecord>& batch, SteadyTime deadline) {
     if (spool_wanted_ && !spool_opened_) open_spool();
     if (spool_) {
@@ -282,49 +317,19 @@ void KafkaSink::write(std::vector<RoutedRecord>& batch, SteadyTime deadline) {
     for (; i < batch.size(); ++i) {
         RoutedRecord& routed = batch[i];
         const Delivery& delivery = routed.delivery;
-        TopicState* state = nullptr;
-        try {
-            state = &topic(delivery.topic, delivery);
-        } catch (const std::exception& e) {
-            drop_counter("produce_failed").inc();
-            std::uint64_t suppressed = 0;
-            if (produce_error_log_.allow(suppressed)) {
-                context_->log->error("{} (and {} more like it)", e.what(), suppressed);
-            }
-            continue;
-        }
+        TopicState* state = topic_or_drop(delivery);
+        if (state == nullptr) continue;
         value_.clear();
         if (!routed.record.tombstone) append_record_value(routed.record, delivery.format, value_);
-        const char* key = nullptr;
-        std::size_t key_length = 0;
-        if (delivery.has_key) {
-            if (delivery.key_encoding == KeyEncoding::utf16) {
-                key_ = kafka::encode_key(delivery.key, kafka::KeyEncoding::utf16);
-                key = key_.data();
-                key_length = key_.size();
-            } else {
-                key = delivery.key.data();
-                key_length = delivery.key.size();
-            }
-        }
+        const std::string_view encoded = encoded_key(delivery);
+        const char* key = delivery.has_key ? encoded.data() : nullptr;
+        const std::size_t key_length = encoded.size();
         const std::string_view kind = to_string(routed.record.kind);
         const std::string& device = routed.record.device;
         // librdkafka counts key, value and headers against message.max.bytes.
         const std::size_t size =
             value_.size() + key_length + kind.size() + device.size() + kSchemaVersion.size() + 32;
-        if (size > options_.message_max_bytes) {
-            drop_counter("too_large").inc();
-            std::uint64_t suppressed = 0;
-            if (too_large_log_.allow(suppressed)) {
-                context_->log->error(
-                    "record of {} bytes from {} for topic {} is larger than "
-                    "kafka.message_max_bytes ({}): dropped and counted (reason too_large){}",
-                    size, device, delivery.topic, options_.message_max_bytes,
-                    suppressed ? fmt::format("; {} more since the last report", suppressed)
-                               : std::string());
-            }
-            continue;
-        }
+        if (!fits_or_drop(size, device, delivery.topic)) continue;
         while (true) {
             const rd_kafka_resp_err_t err = rd_kafka_producev(
                 producer_, RD_KAFKA_V_RKT(state->handle), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),

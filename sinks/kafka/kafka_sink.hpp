@@ -61,6 +61,12 @@ class KafkaSink final : public Sink {
     void recreate_producer();
     void prepare_topics(const std::vector<TopicPlan>& topics, bool fail_on_missing);
     TopicState& topic(const std::string& name, const Delivery& delivery);
+    /// The topic's state, or null after counting the record as produce_failed.
+    TopicState* topic_or_drop(const Delivery& delivery);
+    /// The key's bytes as sent (key_ holds UTF-16 encodings); empty without a key.
+    std::string_view encoded_key(const Delivery& delivery);
+    /// False after counting a record of `size` bytes as too_large (logged, rate-limited).
+    bool fits_or_drop(std::size_t size, std::string_view device, const std::string& topic);
     void check_topic_exists(const std::string& name);
     Counter& drop_counter(const std::string& reason);
 

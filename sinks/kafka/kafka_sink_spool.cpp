@@ -9,7 +9,6 @@
 
 #include "agent/record_value.hpp"
 #include "sinks/kafka/kafka_sink.hpp"
-#include "sinks/kafka/key_encoding.hpp"
 
 namespace netfeed {
 
@@ -126,17 +125,8 @@ void KafkaSink::write_spooled(std::vector<RoutedRecord>& batch) {
     pending_.clear();
     for (RoutedRecord& routed : batch) {
         const Delivery& delivery = routed.delivery;
-        TopicState* state = nullptr;
-        try {
-            state = &topic(delivery.topic, delivery);
-        } catch (const std::exception& e) {
-            drop_counter("produce_failed").inc();
-            std::uint64_t suppressed = 0;
-            if (produce_error_log_.allow(suppressed)) {
-                context_->log->error("{} (and {} more like it)", e.what(), suppressed);
-            }
-            continue;
-        }
+        TopicState* state = topic_or_drop(delivery);
+        if (state == nullptr) continue;
         value_.clear();
         if (!routed.record.tombstone) append_record_value(routed.record, delivery.format, value_);
         kafka::SpoolRecord record;
@@ -146,31 +136,12 @@ void KafkaSink::write_spooled(std::vector<RoutedRecord>& batch) {
         record.has_key = delivery.has_key;
         record.tombstone = routed.record.tombstone;
         record.partitioner = static_cast<std::uint8_t>(delivery.partitioner);
-        if (delivery.has_key) {
-            if (delivery.key_encoding == KeyEncoding::utf16) {
-                key_ = kafka::encode_key(delivery.key, kafka::KeyEncoding::utf16);
-                record.key = key_;
-            } else {
-                record.key = delivery.key;
-            }
-        }
+        record.key = encoded_key(delivery);
         if (!record.tombstone) record.value = value_;
         // librdkafka counts key, value and headers (netfeed_id included) against the limit.
         const std::size_t size = record.value.size() + record.key.size() + record.kind.size() +
                                  record.device.size() + kSchemaVersion.size() + 96;
-        if (size > options_.message_max_bytes) {
-            drop_counter("too_large").inc();
-            std::uint64_t suppressed = 0;
-            if (too_large_log_.allow(suppressed)) {
-                context_->log->error(
-                    "record of {} bytes from {} for topic {} is larger than "
-                    "kafka.message_max_bytes ({}): dropped and counted (reason too_large){}",
-                    size, record.device, delivery.topic, options_.message_max_bytes,
-                    suppressed ? fmt::format("; {} more since the last report", suppressed)
-                               : std::string());
-            }
-            continue;
-        }
+        if (!fits_or_drop(size, record.device, delivery.topic)) continue;
         const std::size_t offset = spool_->batch().size();
         std::uint64_t overflowed = 0;
         const bool appended = spool_->append(record, overflowed);
