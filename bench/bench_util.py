@@ -5,6 +5,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 import urllib.request
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -78,3 +79,30 @@ def total(values, name, *labels):
     """The sum of metric `name` over the samples whose labels contain every one of `labels`."""
     return sum(v for k, v in values.items()
                if (k == name or k.startswith(name + "{")) and all(l in k for l in labels))
+
+
+def time_acknowledged(pid, read_sent, records, start_timeout=30, finish_timeout=300):
+    """Times an agent's delivery from its first acknowledged record to its `records`-th.
+
+    `read_sent()` returns the agent's acknowledged count (OSError while it is not up yet).
+    Returns (records timed, seconds, agent CPU seconds): the clock starts at the first
+    acknowledgement, so start-up is not counted.
+    """
+    deadline = time.time() + start_timeout
+    while True:
+        try:
+            first = read_sent()
+            if first > 0:
+                break
+        except OSError:
+            pass
+        if time.time() > deadline:
+            raise RuntimeError(f"no record was acknowledged within {start_timeout} s")
+        time.sleep(0.002)
+    cpu_before = cpu_seconds(pid)
+    start = time.time()
+    while read_sent() < records:
+        if time.time() - start > finish_timeout:
+            raise RuntimeError(f"not all records were acknowledged within {finish_timeout} s")
+        time.sleep(0.01)
+    return records - first, time.time() - start, cpu_seconds(pid) - cpu_before

@@ -14,8 +14,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_util import time_acknowledged  # noqa: E402
 
 
 def free_port():
@@ -29,12 +31,6 @@ def sent_total(http_port):
         text = r.read().decode()
     m = re.search(r'netfeed_component_sent_total\{stage="sink",component="kafka",type="kafka"\} (\d+)', text)
     return int(m.group(1)) if m else 0
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def one_run(binary, records, message_bytes):
@@ -52,27 +48,7 @@ collectors:
 """)
     proc = subprocess.Popen([binary, "run", "-c", config], stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                sent_total(http_port)
-                break
-            except OSError:
-                time.sleep(0.05)
-        # Start the clock at the first acknowledged record, stop it at the last.
-        while (first := sent_total(http_port)) == 0:
-            if time.time() > deadline:
-                raise RuntimeError("no record was acknowledged within 30 s")
-            time.sleep(0.002)
-        cpu_before = cpu_seconds(proc.pid)
-        start = time.time()
-        while sent_total(http_port) < records:
-            if time.time() - start > 300:
-                raise RuntimeError("not all records were acknowledged within 300 s")
-            time.sleep(0.01)
-        elapsed = time.time() - start
-        cpu = cpu_seconds(proc.pid) - cpu_before
-        return records - first, elapsed, cpu
+        return time_acknowledged(proc.pid, lambda: sent_total(http_port), records)
     finally:
         proc.terminate()
         proc.wait(60)

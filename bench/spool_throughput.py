@@ -14,9 +14,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from bench_util import cpu_seconds, free_port, metrics, total
+from bench_util import free_port, metrics, time_acknowledged, total
 
 
 def sent(http_port):
@@ -40,26 +39,8 @@ collectors:
 """)
     proc = subprocess.Popen([binary, "run", "-c", config], stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                first = sent(http_port)
-                if first > 0:
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                raise RuntimeError("no record was acknowledged within 30 s")
-            time.sleep(0.002)
-        cpu_before = cpu_seconds(proc.pid)
-        start = time.time()
-        while sent(http_port) < records:
-            if time.time() - start > 300:
-                raise RuntimeError("not all records were acknowledged within 300 s")
-            time.sleep(0.01)
-        elapsed = time.time() - start
-        cpu = cpu_seconds(proc.pid) - cpu_before
-        return (records - first) / elapsed, cpu / (records - first) * 1e6
+        counted, elapsed, cpu = time_acknowledged(proc.pid, lambda: sent(http_port), records)
+        return counted / elapsed, cpu / counted * 1e6
     finally:
         proc.terminate()
         proc.wait(60)
