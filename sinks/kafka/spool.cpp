@@ -247,6 +247,7 @@ std::uint64_t Spool::written_bytes(const Segment& s) const noexcept {
 }
 
 void Spool::begin_batch() {
+    batch_ms_ = 0;
     // Frames of a finished segment may still be in the buffer only if write_out failed.
     if (buffer_written_ == buffer_.size()) {
         buffer_.clear();
@@ -279,7 +280,9 @@ bool Spool::append(SpoolRecord& record, std::uint64_t& overflowed) {
         start_segment();
     }
     record.seq = next_seq_++;
-    record.appended_ms = unix_ms();
+    // One clock read per batch: a batch takes milliseconds, the age it feeds is in seconds.
+    if (batch_ms_ == 0) batch_ms_ = unix_ms();
+    record.appended_ms = batch_ms_;
     encode_frame(record, buffer_);
     segments_.back().end_seq = next_seq_;
     states_.push_back(waiting);

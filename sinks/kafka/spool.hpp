@@ -164,6 +164,7 @@ class Spool {
     std::atomic<std::uint64_t> bytes_{0};
     std::atomic<std::uint64_t> unacked_{0};
     std::atomic<std::int64_t> oldest_ms_{0};  // 0: none pending
+    std::int64_t batch_ms_ = 0;               // Unix ms of this batch's appends; 0: not read yet
     std::atomic<double> fsync_seconds_{-1};
 };
 

@@ -4,6 +4,10 @@
 #include <array>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
+
 namespace netfeed::kafka {
 
 namespace {
@@ -47,7 +51,7 @@ T get(const char* p) {
 
 }  // namespace
 
-std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) noexcept {
+std::uint32_t crc32c_portable(const void* data, std::size_t size, std::uint32_t crc) noexcept {
     const auto& t = tables().t;
     const auto* p = static_cast<const unsigned char*>(data);
     crc = ~crc;
@@ -66,6 +70,41 @@ std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) noex
         crc = t[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
     return ~crc;
 }
+
+#if defined(__x86_64__)
+namespace {
+
+// SSE4.2 has an instruction for exactly this polynomial: about three times the table loop's
+// speed, and the sink checksums every record twice in its life (write and replay).
+__attribute__((target("sse4.2"))) std::uint32_t crc32c_sse42(const void* data, std::size_t size,
+                                                             std::uint32_t crc) noexcept {
+    const auto* p = static_cast<const unsigned char*>(data);
+    std::uint64_t c = ~crc;
+    while (size >= 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p, 8);
+        c = _mm_crc32_u64(c, word);
+        p += 8;
+        size -= 8;
+    }
+    auto c32 = static_cast<std::uint32_t>(c);
+    while (size-- > 0)
+        c32 = _mm_crc32_u8(c32, *p++);
+    return ~c32;
+}
+
+const bool kHasSse42 = __builtin_cpu_supports("sse4.2");
+
+}  // namespace
+
+std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) noexcept {
+    return kHasSse42 ? crc32c_sse42(data, size, crc) : crc32c_portable(data, size, crc);
+}
+#else
+std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) noexcept {
+    return crc32c_portable(data, size, crc);
+}
+#endif
 
 void encode_frame(const SpoolRecord& r, std::string& out) {
     const std::size_t start = out.size();
@@ -92,13 +131,15 @@ void encode_frame(const SpoolRecord& r, std::string& out) {
 }
 
 FrameCheck decode_frame(std::string_view bytes, std::uint32_t max_length, SpoolRecord& r,
-                        std::size_t& frame_size) noexcept {
+                        std::size_t& frame_size, CrcCheck check) noexcept {
     if (bytes.size() < kFrameHeader) return FrameCheck::need_more;
     const auto length = get<std::uint32_t>(bytes.data());
     if (length < kMinFrameLength || length > max_length) return FrameCheck::bad;
     if (bytes.size() < kFrameHeader + length) return FrameCheck::need_more;
     const char* p = bytes.data() + kFrameHeader;
-    if (crc32c(p, length) != get<std::uint32_t>(bytes.data() + 4)) return FrameCheck::bad;
+    if (check == CrcCheck::verify && crc32c(p, length) != get<std::uint32_t>(bytes.data() + 4)) {
+        return FrameCheck::bad;
+    }
     r.seq = get<std::uint64_t>(p);
     r.appended_ms = get<std::int64_t>(p + 8);
     const auto flags = get<std::uint8_t>(p + 16);

@@ -29,7 +29,10 @@ inline constexpr std::size_t kFrameHeader = 8;
 /// Smallest valid length field: seq, time, flags, partitioner and the five length prefixes.
 inline constexpr std::uint32_t kMinFrameLength = 8 + 8 + 1 + 1 + 2 + 2 + 2 + 4 + 4;
 
+/// CRC-32C (Castagnoli), with the CPU's instruction where there is one.
 std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc = 0) noexcept;
+/// The same by table lookup, for CPUs without it (and for the test that both agree).
+std::uint32_t crc32c_portable(const void* data, std::size_t size, std::uint32_t crc = 0) noexcept;
 
 /// Appends the framed record (with record.seq) to `out`.
 void encode_frame(const SpoolRecord& record, std::string& out);
@@ -40,9 +43,12 @@ enum class FrameCheck {
     bad,        // length out of range, CRC mismatch or malformed payload
 };
 
+/// Whether decode_frame recomputes the CRC: `skip` only for frames this process just encoded.
+enum class CrcCheck { verify, skip };
+
 /// Checks the frame at the start of `bytes` and fills `record` with views into it.
 /// `max_length` bounds the length field (larger is damage, not a record).
 FrameCheck decode_frame(std::string_view bytes, std::uint32_t max_length, SpoolRecord& record,
-                        std::size_t& frame_size) noexcept;
+                        std::size_t& frame_size, CrcCheck check = CrcCheck::verify) noexcept;
 
 }  // namespace netfeed::kafka

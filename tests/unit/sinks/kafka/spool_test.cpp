@@ -121,6 +121,38 @@ TEST_F(SpoolTest, FrameRoundTripAndCrcCatchesAFlippedBit) {
 TEST_F(SpoolTest, Crc32cMatchesTheStandardCheckValue) {
     // CRC-32C of "123456789" is 0xE3069283 (RFC 3720 test vector).
     EXPECT_EQ(crc32c("123456789", 9), 0xE3069283u);
+    EXPECT_EQ(crc32c_portable("123456789", 9), 0xE3069283u);
+}
+
+TEST_F(SpoolTest, Crc32cInstructionAndTableAgreeOnEveryLengthAndAlignment) {
+    std::string bytes;
+    for (int i = 0; i < 300; ++i)
+        bytes.push_back(static_cast<char>(i * 131 + 7));
+    for (std::size_t start = 0; start < 9; ++start) {
+        for (std::size_t size = 0; start + size <= bytes.size(); size += 7) {
+            ASSERT_EQ(crc32c(bytes.data() + start, size, 0x1234u),
+                      crc32c_portable(bytes.data() + start, size, 0x1234u))
+                << start << "+" << size;
+        }
+    }
+}
+
+TEST_F(SpoolTest, DecodeWithoutCrcCheckReadsAFrameThisProcessEncoded) {
+    SpoolRecord r;
+    r.seq = 7;
+    r.topic = "t";
+    r.kind = "k";
+    r.device = "d";
+    r.value = "{}";
+    std::string bytes;
+    encode_frame(r, bytes);
+    bytes[bytes.size() - 1] ^= 0x10;  // a changed value: only the CRC check notices
+    SpoolRecord back;
+    std::size_t size = 0;
+    EXPECT_EQ(decode_frame(bytes, 1 << 20, back, size), FrameCheck::bad);
+    EXPECT_EQ(decode_frame(bytes, 1 << 20, back, size, CrcCheck::skip), FrameCheck::ok);
+    EXPECT_EQ(back.seq, 7u);
+    EXPECT_EQ(size, bytes.size());
 }
 
 TEST_F(SpoolTest, ReaderReturnsPendingRecordsInOrderAcrossSegments) {
