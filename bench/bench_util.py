@@ -2,8 +2,10 @@
 or thread's CPU time and peak memory from /proc, child processes with their own log, and the
 agent's Prometheus metrics."""
 import os
+import shutil
 import signal
 import socket
+import struct
 import subprocess
 import time
 import urllib.request
@@ -15,6 +17,24 @@ def free_port(kind=socket.SOCK_STREAM):
     with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def build_udp_sender(workdir):
+    """Compiles bench/udp_sender.c into workdir; its path, or None without a C compiler."""
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if not compiler:
+        return None
+    binary = os.path.join(workdir, "udp_sender")
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "udp_sender.c")
+    subprocess.run([compiler, "-O2", "-o", binary, source], check=True, timeout=120)
+    return binary
+
+
+def write_datagrams(path, datagrams):
+    """The `datagrams` input of udp_sender: each datagram as a big-endian u16 length + bytes."""
+    with open(path, "wb") as f:
+        for d in datagrams:
+            f.write(struct.pack("!H", len(d)) + d)
 
 
 def cpu_seconds(pid, task=None):

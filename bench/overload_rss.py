@@ -14,7 +14,8 @@ overrides try other settings. The senders run pinned to the last CPU, the agent 
 read against how many the agent delivered (the embedded broker's retention window).
 
 Loopback only; the run is bounded in time; every child process is stopped at the end.
-Needs /usr/bin/python3 (PyYAML), a C compiler for the syslog sender, kcat for --consumer.
+Needs /usr/bin/python3 (PyYAML), a C compiler for the senders (bench/udp_sender.c; `--sender
+python` sends the flows from a Python loop instead), kcat for --consumer.
 """
 import argparse
 import os
@@ -80,6 +81,22 @@ def make_config(source, workdir, ports, overrides):
 
 def pin_to(cpus):
     return lambda: os.sched_setaffinity(0, cpus)
+
+
+EXPORTERS = [f"127.0.4.{i}" for i in range(1, 5)]
+TEMPLATE_EVERY = 401  # datagrams; coprime with the exporter count, so each gets templates
+
+
+def netflow_pool_file(workdir):
+    """The distinct NetFlow v9 packets the C sender cycles through, templates interleaved."""
+    pool = []
+    for k in range(POOL_PACKETS):
+        if k % TEMPLATE_EVERY == 0:
+            pool.append(netflow_e2e.template_packet(0))
+        pool.append(netflow_e2e.data_packet(k + 1, k * netflow_e2e.FLOWS_PER_PACKET))
+    path = os.path.join(workdir, "netflow.pool")
+    bench_util.write_datagrams(path, pool)
+    return path
 
 
 def netflow_sender(port, rate, seconds, sender_cpus, result):
@@ -203,18 +220,26 @@ def run(args, run_index):
             time.sleep(1)
         result = {}
         threads = []
-        if args.flow_rate > 0:
+        flow_proc = None
+        c_sender = bench_util.build_udp_sender(workdir) if args.sender == "c" else None
+        if args.flow_rate > 0 and c_sender:
+            flow_proc = subprocess.Popen(
+                [c_sender, "datagrams", netflow_pool_file(workdir), str(ports["netflow"]),
+                 str(args.flow_rate / netflow_e2e.FLOWS_PER_PACKET), str(args.seconds)]
+                + EXPORTERS, stdout=subprocess.PIPE, text=True, preexec_fn=pin_to(sender_cpus))
+            children.append(flow_proc)
+        elif args.flow_rate > 0:
             threads.append(threading.Thread(
                 target=netflow_sender,
                 args=(ports["netflow"], args.flow_rate, args.seconds, sender_cpus, result)))
         syslog_proc = None
         if args.syslog_rate > 0:
-            sender = syslog_e2e.build_c_sender(workdir)
+            sender = c_sender or bench_util.build_udp_sender(workdir)
             lines_file = os.path.join(workdir, "lines.txt")
             with open(lines_file, "wb") as f:
                 f.write(b"\n".join(syslog_e2e.build_lines()))
             syslog_proc = subprocess.Popen(
-                [sender, lines_file, str(ports["syslog"]), str(args.syslog_rate),
+                [sender, "lines", lines_file, str(ports["syslog"]), str(args.syslog_rate),
                  str(args.seconds)] + [a for _, a in syslog_e2e.DEVICES],
                 stdout=subprocess.PIPE, text=True, preexec_fn=pin_to(sender_cpus))
             children.append(syslog_proc)
@@ -239,6 +264,9 @@ def run(args, run_index):
             time.sleep(0.25)
         for t in threads:
             t.join()
+        if flow_proc:
+            packets = int(flow_proc.communicate(timeout=60)[0].split()[0])
+            result["flows_sent"] = packets * netflow_e2e.FLOWS_PER_PACKET
         syslog_sent = 0
         if syslog_proc:
             syslog_sent = int(syslog_proc.communicate(timeout=60)[0].split()[0])
@@ -288,6 +316,8 @@ def main():
     parser.add_argument("--flow-rate", type=int, default=500000)
     parser.add_argument("--syslog-rate", type=int, default=100000)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--sender", choices=("c", "python"), default="c",
+                        help="the NetFlow sender: bench/udp_sender.c (default) or a Python loop")
     parser.add_argument("--report-every", type=float, default=5)
     parser.add_argument("--consumer", action="store_true",
                         help="tail netfeed.syslog with kcat -C during the run")

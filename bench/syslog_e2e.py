@@ -37,6 +37,9 @@ import threading
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_util  # noqa: E402
+
 # Per simulated device: a name (netfeed's device list and rsyslog's lookup table map the
 # source address to it) and the source address it sends from.
 DEVICES = [(f"bench-r{i}", f"127.0.3.{i}") for i in range(1, 9)]
@@ -123,123 +126,13 @@ def send(port, lines, rate, seconds):
             s.close()
 
 
-# The same sender in C (sendmmsg, one batch per source address and tick): it needs a fraction
-# of the CPU that the Python loop needs, which matters on a machine of two cores where the
-# sender competes with the collector. Compiled with `cc -O2` into the work directory.
-C_SENDER = r"""
-#define _GNU_SOURCE
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
-enum { BATCH = 256, MAX_SOURCES = 64 };
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-int main(int argc, char** argv) {
-    if (argc < 6 || argc - 5 > MAX_SOURCES) {
-        fprintf(stderr, "usage: %s LINES_FILE PORT RATE SECONDS SOURCE_ADDRESS...\n", argv[0]);
-        return 2;
-    }
-    FILE* f = fopen(argv[1], "rb");
-    if (!f) { perror(argv[1]); return 1; }
-    static char data[1 << 24];
-    size_t size = fread(data, 1, sizeof data, f);
-    fclose(f);
-    static char* line[1 << 16];
-    static size_t length[1 << 16];
-    size_t n_lines = 0;
-    for (char *p = data, *end = data + size; p < end && n_lines < (1 << 16);) {
-        char* nl = memchr(p, '\n', end - p);
-        if (!nl) nl = end;
-        line[n_lines] = p;
-        length[n_lines++] = nl - p;
-        p = nl + 1;
-    }
-    const int port = atoi(argv[2]);
-    const double rate = atof(argv[3]), seconds = atof(argv[4]);
-    const int n_sources = argc - 5;
-    int socks[MAX_SOURCES];
-    for (int i = 0; i < n_sources; ++i) {
-        struct sockaddr_in src = {.sin_family = AF_INET}, dst = {.sin_family = AF_INET};
-        inet_pton(AF_INET, argv[5 + i], &src.sin_addr);
-        inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
-        dst.sin_port = htons(port);
-        socks[i] = socket(AF_INET, SOCK_DGRAM, 0);
-        if (socks[i] < 0 || bind(socks[i], (struct sockaddr*)&src, sizeof src) != 0 ||
-            connect(socks[i], (struct sockaddr*)&dst, sizeof dst) != 0) {
-            perror(argv[5 + i]);
-            return 1;
-        }
-    }
-    const long total = (long)(rate * seconds);
-    long sent = 0;
-    struct mmsghdr msgs[BATCH];
-    struct iovec iov[BATCH];
-    const double start = now();
-    while (sent < total) {
-        const double elapsed = now() - start;
-        if (elapsed > seconds * 1.5 + 1) break;  /* cannot keep up: report what was sent */
-        long due = (long)(elapsed * rate) + 1;
-        if (due > total) due = total;
-        /* Lines sent..due-1, round robin over the sources: one sendmmsg per source. */
-        for (int s = 0; s < n_sources && sent < due; ++s) {
-            long first = sent + ((s - sent % n_sources) + n_sources) % n_sources;
-            int k = 0;
-            for (long i = first; i < due && k < BATCH; i += n_sources, ++k) {
-                iov[k].iov_base = line[i % n_lines];
-                iov[k].iov_len = length[i % n_lines];
-                memset(&msgs[k], 0, sizeof msgs[k]);
-                msgs[k].msg_hdr.msg_iov = &iov[k];
-                msgs[k].msg_hdr.msg_iovlen = 1;
-            }
-            for (int done = 0; done < k;) {
-                int r = sendmmsg(socks[s], msgs + done, k - done, 0);
-                if (r > 0) done += r;
-                else if (r < 0 && errno == ECONNREFUSED) done += 1; /* no listener for one */
-                else if (r < 0 && errno != EINTR && errno != EAGAIN) { perror("sendmmsg"); return 1; }
-            }
-        }
-        /* Every source had its share of [sent, due) up to BATCH lines. */
-        long step = due - sent;
-        if (step > (long)BATCH * n_sources) step = (long)BATCH * n_sources;
-        sent += step;
-        if (sent >= due) {
-            struct timespec pause = {0, 500000};
-            nanosleep(&pause, NULL);
-        }
-    }
-    printf("%ld %.3f\n", sent, now() - start);
-    return 0;
-}
-"""
-
-
 def build_c_sender(workdir):
-    """Compiles C_SENDER; returns its path, or None when there is no C compiler."""
-    compiler = shutil.which("cc") or shutil.which("gcc")
-    if not compiler:
-        return None
-    source = os.path.join(workdir, "sender.c")
-    binary = os.path.join(workdir, "sender")
-    with open(source, "w") as f:
-        f.write(C_SENDER)
-    subprocess.run([compiler, "-O2", "-o", binary, source], check=True, timeout=120)
-    return binary
+    """The C sender (bench/udp_sender.c, compiled with cc -O2), or None without a C compiler."""
+    return bench_util.build_udp_sender(workdir)
 
 
 def send_c(sender, lines_file, port, rate, seconds):
-    out = subprocess.run([sender, lines_file, str(port), str(rate), str(seconds)]
+    out = subprocess.run([sender, "lines", lines_file, str(port), str(rate), str(seconds)]
                          + [address for _, address in DEVICES], capture_output=True, text=True,
                          timeout=seconds * 1.5 + 30, check=True).stdout.split()
     return int(out[0]), float(out[1])

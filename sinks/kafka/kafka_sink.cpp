@@ -378,7 +378,7 @@ void KafkaSink::poll() {
     if (producer_ == nullptr) return;
     rd_kafka_poll(producer_, 0);
     if (!spool_) return;
-    if (recreate_.load()) recreate_producer();
+    if (recreate_due()) recreate_producer();
     const auto now = steady_clock::now();
     feed(now + std::chrono::milliseconds(20));
     spool_->maintain(now);
@@ -390,7 +390,7 @@ std::size_t KafkaSink::flush(SteadyTime deadline) {
     if (spool_) {
         // Deliver what can be delivered by the deadline; the rest stays on disk, not dropped.
         while (spool_->records() > 0 && steady_clock::now() < deadline) {
-            if (recreate_.load()) recreate_producer();
+            if (recreate_due()) recreate_producer();
             feed(std::min(deadline, steady_clock::now() + std::chrono::milliseconds(20)));
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 deadline - steady_clock::now());

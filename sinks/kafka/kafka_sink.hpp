@@ -59,6 +59,9 @@ class KafkaSink final : public Sink {
     /// A record librdkafka refused for good: counted and released from the spool.
     void refuse(const kafka::SpoolRecord& record, int err);
     void recreate_producer();
+    /// A fatal error asked for a new producer, and the last one is at least a second old: a
+    /// broker that keeps failing every new producer must not make the sink spin.
+    bool recreate_due() const;
     void prepare_topics(const std::vector<TopicPlan>& topics, bool fail_on_missing);
     TopicState& topic(const std::string& name, const Delivery& delivery);
     /// The topic's state, or null after counting the record as produce_failed.
@@ -111,6 +114,7 @@ class KafkaSink final : public Sink {
     std::uint64_t suspect_below_ = 0;  // seqs below may have reached Kafka already
     int generation_ = 0;               // of the producer; reports of a replaced one are stale
     std::atomic<bool> recreate_{false};
+    SteadyTime next_recreate_{};
     std::atomic<bool> spool_refused_{false};
     struct Pending {
         std::size_t offset;
@@ -119,6 +123,7 @@ class KafkaSink final : public Sink {
     std::vector<Pending> pending_;
     Counter* replayed_ = nullptr;
     Counter* duplicate_suspect_ = nullptr;
+    Counter* producer_recreated_ = nullptr;
     Histogram* fsync_seconds_ = nullptr;
     std::vector<GaugeRegistration> spool_gauges_;
     LogRateLimiter spool_log_;

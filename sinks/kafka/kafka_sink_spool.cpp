@@ -90,6 +90,11 @@ void KafkaSink::open_spool() {
         "netfeed_spool_duplicate_suspect_total",
         "Records produced again from the spool that Kafka may already have (at least once)",
         labels);
+    producer_recreated_ = &registry.counter(
+        "netfeed_kafka_producer_recreated_total",
+        "Producers replaced after a fatal librdkafka error (their unacknowledged records are "
+        "produced again from the spool)",
+        labels);
     fsync_seconds_ = &registry.histogram(
         "netfeed_spool_fsync_seconds", "Time one fsync of the spool took", labels,
         {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
@@ -310,8 +315,14 @@ void KafkaSink::spool_delivered(const rd_kafka_message_s& message) {
     }
 }
 
+bool KafkaSink::recreate_due() const {
+    return recreate_.load() && steady_clock::now() >= next_recreate_;
+}
+
 void KafkaSink::recreate_producer() {
     recreate_.store(false);
+    next_recreate_ = steady_clock::now() + std::chrono::seconds(1);
+    producer_recreated_->inc();
     context_->log->warn(
         "recreating the Kafka producer: {} records not yet acknowledged are produced again "
         "from the spool (Kafka may already have some: counted as duplicate_suspect)",
