@@ -8,6 +8,7 @@ then data packets of 24 flows with distinct 5-tuples) for a fixed time; afterwar
 flows that reached Kafka. Reported: flows offered, flows in Kafka, loss, and the collector's CPU.
 
     bench/netflow_e2e.py build/netfeed --rates 20000,50000,100000 --seconds 5
+    bench/netflow_e2e.py build/netfeed --rates 100000,200000 --skip-nfacctd --spool
 
 Only loopback is used; every run is bounded in packets and time.
 """
@@ -112,23 +113,26 @@ def count_in_kafka(bootstrap, topic, expected, timeout):
         consumer.close()
 
 
-def run_netfeed(binary, bootstrap, port, rate, seconds, workdir, before):
+def run_netfeed(binary, spool, bootstrap, port, rate, seconds, workdir, before):
+    """netfeed without state (no spool), or with agent.state_dir set (the spool on, as shipped)."""
+    topic = "nf.netfeed_spool" if spool else "nf.netfeed"
+    state = f", state_dir: {workdir}/state" if spool else ""
     config = os.path.join(workdir, "netfeed.yaml")
     with open(config, "w") as f:
         f.write(f"""
-agent: {{http: {{enabled: false}}, log_level: warn}}
+agent: {{http: {{enabled: false}}, log_level: warn{state}}}
 kafka: {{brokers: {bootstrap}}}
 collectors:
   - {{type: netflow, listen: ['127.0.0.1:{port}']}}
 routes:
-  - {{kinds: [flow], topic: nf.netfeed}}
+  - {{kinds: [flow], topic: {topic}}}
 """)
     proc = subprocess.Popen([binary, "run", "-c", config], stderr=subprocess.DEVNULL)
     time.sleep(1.5)
     cpu0 = cpu_seconds(proc.pid)
     sent = send(port, rate, seconds)
     # The topic holds earlier runs too: wait for this run's records on top of them.
-    arrived = count_in_kafka(bootstrap, "nf.netfeed", before + sent, timeout=30) - before
+    arrived = count_in_kafka(bootstrap, topic, before + sent, timeout=30) - before
     cpu = cpu_seconds(proc.pid) - cpu0
     proc.terminate()
     proc.wait(60)
@@ -191,20 +195,24 @@ def main():
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each point (medians)")
     parser.add_argument("--skip-nfacctd", action="store_true")
+    parser.add_argument("--spool", action="store_true",
+                        help="also run netfeed with agent.state_dir set (the Kafka spool on)")
     args = parser.parse_args()
     broker_port = free_port()
-    topics = ["nf.netfeed", "nf.nfacctd"]
+    topics = ["nf.netfeed", "nf.netfeed_spool", "nf.nfacctd"]
     broker = subprocess.Popen([args.binary, "broker", "--port", str(broker_port), "--partitions",
                                "4"] + [a for t in topics for a in ("--topic", t)],
                               stdout=subprocess.PIPE, text=True)
     broker.stdout.readline()
     bootstrap = f"127.0.0.1:{broker_port}"
-    print(f"{'collector':10} {'rate/s':>9} {'offered':>9} {'in kafka':>9} {'loss':>7} {'cpu s':>6} "
+    print(f"{'collector':14} {'rate/s':>9} {'offered':>9} {'in kafka':>9} {'loss':>7} {'cpu s':>6} "
           f"{'us/flow':>8}   (one line per run, then the median)")
     summary = []
     try:
         for rate in [int(r) for r in args.rates.split(",")]:
-            runs = [("netfeed", run_netfeed, (args.binary,))]
+            runs = [("netfeed", run_netfeed, (args.binary, False))]
+            if args.spool:
+                runs.append(("netfeed_spool", run_netfeed, (args.binary, True)))
             if not args.skip_nfacctd:
                 runs.append(("nfacctd", run_nfacctd, ()))
             for name, run, extra in runs:
@@ -218,13 +226,13 @@ def main():
                     loss = 1 - arrived / sent if sent else 0
                     losses.append(loss)
                     cpus.append(cpu / max(arrived, 1) * 1e6)
-                    print(f"{name:10} {rate:>9} {sent:>9} {arrived:>9} {loss:>7.2%} {cpu:>6.2f} "
+                    print(f"{name:14} {rate:>9} {sent:>9} {arrived:>9} {loss:>7.2%} {cpu:>6.2f} "
                           f"{cpu / max(arrived, 1) * 1e6:>8.2f}", flush=True)
                 summary.append((name, rate, median(losses), median(cpus)))
         print("\nmedians:")
-        print(f"{'collector':10} {'rate/s':>9} {'loss':>7} {'us/flow':>8}")
+        print(f"{'collector':14} {'rate/s':>9} {'loss':>7} {'us/flow':>8}")
         for name, rate, loss, cpu in summary:
-            print(f"{name:10} {rate:>9} {loss:>7.2%} {cpu:>8.2f}")
+            print(f"{name:14} {rate:>9} {loss:>7.2%} {cpu:>8.2f}")
     finally:
         broker.terminate()
         broker.wait(30)
