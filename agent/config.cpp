@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "agent/device_share.hpp"
 #include "agent/template.hpp"
 
 namespace netfeed {
@@ -50,7 +51,23 @@ const OptionTable<AgentSettings>& AgentSettings::options() {
                  "(routes with state: true), so that devices removed while the agent was down "
                  "still get their tombstones, and each collector's state under "
                  "<state_dir>/<collector name>/ (NetFlow templates, file positions, SNMP "
-                 "counter baselines). Empty: kept in memory only.");
+                 "counter baselines). Empty: kept in memory only.")
+            .add("shard", &AgentSettings::shard,
+                 "Static sharding: i/N makes this agent poll only the devices of shard i of N "
+                 "(the Java client's murmur2 of the device name modulo N, plus one: the partition "
+                 "the name would have as a Kafka key), so that N agents with the same device list "
+                 "and shards 1/N..N/N poll every device exactly once. Empty: every device. "
+                 "Received syslog, flows and traps are not filtered. docs/FLEET.md.")
+            .add("poll_tags", &AgentSettings::poll_tags,
+                 "Poll only devices whose tags match: tag name -> comma-separated values, for "
+                 "example {site: 'par1,par2', role: leaf}; every entry must match. Combines "
+                 "with shard.")
+            .check([](const AgentSettings& a) -> std::optional<std::string> {
+                std::string error;
+                if (!a.shard.empty() && !DeviceShard::parse(a.shard, error))
+                    return "shard: " + error;
+                return std::nullopt;
+            });
     return table;
 }
 

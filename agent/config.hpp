@@ -81,6 +81,8 @@ struct AgentSettings {
     HttpSettings http;
     FilePath stats_file;
     FilePath state_dir;
+    std::string shard;                             // "i/N"; empty: every device
+    std::map<std::string, std::string> poll_tags;  // tag -> comma-separated accepted values
     static const OptionTable<AgentSettings>& options();
 };
 

@@ -20,7 +20,18 @@ std::string address_key(const IpAddress& address) {
 }
 }  // namespace
 
-DeviceSnapshot::DeviceSnapshot(const Config& config) : credentials_(config.credentials) {
+namespace {
+
+DeviceShare share_of(const AgentSettings& agent) {
+    std::string error;  // config checks refused a bad shard already
+    return DeviceShare(agent.shard.empty() ? std::nullopt : DeviceShard::parse(agent.shard, error),
+                       agent.poll_tags);
+}
+
+}  // namespace
+
+DeviceSnapshot::DeviceSnapshot(const Config& config)
+    : share_(share_of(config.agent)), credentials_(config.credentials) {
     devices_.reserve(config.devices.size());
     for (const auto& d : config.devices) {
         Device device;
@@ -52,6 +63,12 @@ const Device* DeviceSnapshot::by_name(std::string_view name) const {
 }
 
 std::vector<const Device*> DeviceSnapshot::polled_by(std::string_view collector) const {
+    std::vector<const Device*> out = configured_for(collector);
+    std::erase_if(out, [this](const Device* d) { return !share_.includes(*d); });
+    return out;
+}
+
+std::vector<const Device*> DeviceSnapshot::configured_for(std::string_view collector) const {
     std::vector<const Device*> out;
     for (const auto& d : devices_) {
         for (const auto& c : d.collectors) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "agent/config.hpp"
+#include "agent/device_share.hpp"
 
 namespace netfeed {
 
@@ -31,11 +32,17 @@ class DeviceSnapshot {
     const Device* by_address(const IpAddress& address) const;
     const Device* by_name(std::string_view name) const;
     const std::vector<Device>& all() const noexcept { return devices_; }
-    /// Devices a polling collector instance should poll.
+    /// Devices a polling collector instance should poll: those that name it in their
+    /// collectors and fall in this agent's share (agent.shard, agent.poll_tags).
     std::vector<const Device*> polled_by(std::string_view collector) const;
+    /// Every device that names the collector, whatever the share (for config checks that must
+    /// give the same answer on every agent of a fleet).
+    std::vector<const Device*> configured_for(std::string_view collector) const;
+    const DeviceShare& share() const noexcept { return share_; }
 
   private:
     std::vector<Device> devices_;
+    DeviceShare share_;
     std::map<std::string, Credentials> credentials_;
     std::unordered_map<std::string, std::size_t> by_name_;
     std::unordered_map<std::string, std::size_t> by_address_;  // keyed by the address bytes

@@ -383,11 +383,11 @@ void Pipeline::start_collector(RunningCollector& running) {
         std::make_unique<ComponentMetrics>(metrics_, "collector", section.name, section.type);
     running.emitter =
         std::make_unique<CollectorEmitter>(*input_, stopping_, accepted_total_, *running.metrics);
-    running.context = std::make_unique<CollectorContext>(CollectorContext{
-        io_, *running.emitter, devices_, tables_, *running.metrics,
-        make_logger("collector." + section.name), [this, name = section.name] {
-            if (input_finished_) input_finished_(name);
-        }});
+    running.context = std::make_unique<CollectorContext>(
+        CollectorContext{io_, *running.emitter, devices_, tables_, *running.metrics,
+                         make_logger("collector." + section.name), [this, name = section.name] {
+                             if (input_finished_) input_finished_(name);
+                         }});
     if (!settings_.state_dir.empty()) {
         running.context->state_dir =
             (std::filesystem::path(settings_.state_dir.path) / section.name).string();
@@ -396,9 +396,26 @@ void Pipeline::start_collector(RunningCollector& running) {
     running.started = true;
 }
 
+void Pipeline::log_device_share(const DeviceSnapshot& devices) {
+    const DeviceShare& share = devices.share();
+    if (!share.filters()) return;
+    std::size_t polled = 0;
+    std::size_t total = 0;
+    for (const Device& device : devices.all()) {
+        if (device.collectors.empty()) continue;  // not polled by anyone
+        ++total;
+        polled += share.includes(device) ? 1 : 0;
+    }
+    spdlog::info(
+        "this agent polls {} of the {} devices with polling collectors ({}); the others "
+        "are left to the other agents of the fleet",
+        polled, total, share.describe());
+}
+
 void Pipeline::start(BuiltConfig built) {
     settings_ = built.config.agent;
     devices_.replace(built.devices);
+    log_device_share(*built.devices);
     input_ = std::make_unique<BoundedQueue<Record>>(settings_.queue_capacity);
     input_depth_ = metrics_.gauge_callback("netfeed_queue_depth", "Records waiting in a queue",
                                            {{"queue", "input"}, {"sink", ""}},
@@ -446,10 +463,9 @@ void Pipeline::start(BuiltConfig built) {
 
     // Inputs that only feed other collectors (a pcap input emits no records of its own) start
     // last, so that every port they deliver to is registered by then.
-    std::stable_partition(built.collectors.begin(), built.collectors.end(),
-                          [](const BuiltPlugin<Collector>& c) {
-                              return !c.instance->kinds().empty();
-                          });
+    std::stable_partition(
+        built.collectors.begin(), built.collectors.end(),
+        [](const BuiltPlugin<Collector>& c) { return !c.instance->kinds().empty(); });
     for (auto& collector : built.collectors) {
         auto running = std::make_unique<RunningCollector>();
         running->plugin = std::move(collector);
@@ -517,6 +533,7 @@ void Pipeline::reload(BuiltConfig next) {
 
     // 2. Swap in devices, sinks and the chain.
     devices_.replace(next.devices);
+    log_device_share(*next.devices);
     for (auto& change : changes) {
         if (change.existing) {
             log->info("sink {} changed: swapping it after it delivers what it holds",
@@ -598,9 +615,10 @@ void Pipeline::forget_departed_devices(const DeviceSnapshot& devices) {
         marker.time = marker.received = Clock::now();
         if (!input_->push_until(marker, steady_clock::now() + settings_.shutdown_timeout)) {
             // Its keys stay remembered: the next reload or start sends the tombstones.
-            spdlog::error("cannot queue the tombstones of removed device {} (pipeline full); "
-                          "they go out on the next reload or restart",
-                          name);
+            spdlog::error(
+                "cannot queue the tombstones of removed device {} (pipeline full); "
+                "they go out on the next reload or restart",
+                name);
             continue;
         }
         spdlog::info("device {} left the device list: tombstones follow for its state-topic keys",

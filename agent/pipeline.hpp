@@ -83,6 +83,8 @@ class Pipeline {
     /// Queues a forget-device marker for every device with state-topic keys that `devices`
     /// no longer lists; the worker turns each into tombstones behind the device's last records.
     void forget_departed_devices(const DeviceSnapshot& devices);
+    /// One log line saying which share of the device list this agent polls (agent.shard).
+    static void log_device_share(const DeviceSnapshot& devices);
     void save_state_keys(std::chrono::steady_clock::duration min_interval);
     bool stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
     SteadyTime drain_deadline() const;

@@ -22,8 +22,9 @@ std::unique_ptr<Collector> build(const NxapiOptions& options, const BuildContext
     std::vector<std::string> errors;
     const std::string& component = context.section.name;
     const auto polled = context.devices->polled_by(component);
+    const auto configured = context.devices->configured_for(component);
     for (const auto& o : options.device_overrides) {
-        const bool known = std::any_of(polled.begin(), polled.end(),
+        const bool known = std::any_of(configured.begin(), configured.end(),
                                        [&](const Device* d) { return d->name == o.device; });
         if (!known)
             errors.push_back("device_overrides: '" + o.device + "' is not a device with '" +

@@ -18,8 +18,9 @@ std::unique_ptr<Collector> build(const SnmpOptions& options, const BuildContext&
     };
     std::vector<PollTarget> targets;
     const auto polled = context.devices->polled_by(context.section.name);
+    const auto configured = context.devices->configured_for(context.section.name);
     for (const auto& o : options.device_overrides) {
-        const bool known = std::any_of(polled.begin(), polled.end(),
+        const bool known = std::any_of(configured.begin(), configured.end(),
                                        [&](const Device* d) { return d->name == o.device; });
         if (!known)
             errors.push_back("device_overrides: '" + o.device + "' is not a device with '" +
