@@ -73,20 +73,34 @@ bool timestamp_ahead(std::string_view in) noexcept {
            read_uptime(copy);
 }
 
-// An IOS-XR node glued to the clock it logged with ("RP/0/RP0/CPU0:Oct 12 09:14:02.118", line
-// cards "LC/0/1/CPU0:", eXR's "0/RP0/CPU0:" and admin plane "0/RP0/ADMIN0:"). Consumes the node
-// and its ':' only when a timestamp follows, so "host: Mmm dd ..." (a space after the colon)
-// stays the IOS origin host.
-bool read_node(std::string_view& in, std::string_view& node) noexcept {
-    const std::size_t colon = in.substr(0, kMaxNodeLength + 1).find_first_of(": ");
-    if (colon == std::string_view::npos || colon == 0 || in[colon] != ':') return false;
-    const std::string_view name = in.substr(0, colon);
+// Where the first ':' or ' ' is within `limit` characters, or npos. A plain loop: the
+// two-character find_first_of costs a search of the set per character, on every line.
+std::size_t find_colon_or_space(std::string_view in, std::size_t limit) noexcept {
+    const std::size_t n = in.size() < limit ? in.size() : limit;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (in[i] == ':' || in[i] == ' ') return i;
+    }
+    return std::string_view::npos;
+}
+
+// Whether `name` (the text before a ':') is an IOS-XR node glued to the clock it logged with,
+// `after` being what follows that ':' ("RP/0/RP0/CPU0:Oct 12 09:14:02.118", line cards
+// "LC/0/1/CPU0:", eXR's "0/RP0/CPU0:" and admin plane "0/RP0/ADMIN0:"). Only a timestamp right
+// after the colon makes it one, so "host: Mmm dd ..." stays the IOS origin host.
+bool is_node(std::string_view name, std::string_view after) noexcept {
+    if (name.empty() || name.size() > kMaxNodeLength) return false;
     if (all_digits(name)) return false;  // "123:" is a sequence number
-    std::string_view rest = in.substr(colon + 1);
-    std::string_view copy = rest;
     CivilTime ignored;
-    if (!read_month_day_time(copy, ignored)) return false;
-    node = name;
+    return read_month_day_time(after, ignored);
+}
+
+// "NODE:" at the start of `in`, consumed up to the clock when is_node holds.
+bool read_node(std::string_view& in, std::string_view& node) noexcept {
+    const std::size_t colon = find_colon_or_space(in, kMaxNodeLength + 1);
+    if (colon == std::string_view::npos || in[colon] != ':') return false;
+    const std::string_view rest = in.substr(colon + 1);
+    if (!is_node(in.substr(0, colon), rest)) return false;
+    node = in.substr(0, colon);
     in = rest;
     return true;
 }
@@ -180,15 +194,16 @@ bool read_body(std::string_view in, bool relayed, const ParseOptions& options, S
     bool own_host = false;
     for (int round = 0; round < 6; ++round) {
         if (starts_with(in, '%') || timestamp_ahead(in)) break;
-        std::string_view node;
-        if (read_node(in, node)) {
-            m.node = std::string(node);
-            break;
-        }
-        const std::size_t end = in.substr(0, kMaxPrefixToken + 1).find_first_of(": ");
+        const std::size_t end = find_colon_or_space(in, kMaxPrefixToken + 1);
         if (end == std::string_view::npos) return false;
         const std::string_view token = in.substr(0, end);
         std::string_view rest = in.substr(end + 1);
+        std::string_view node;
+        if (in[end] == ':' && is_node(token, rest)) {
+            m.node = std::string(token);
+            in = rest;
+            break;
+        }
         if (in[end] == ' ') {
             // IOS-XR's own name before its node: "SEQ: HOST NODE:TIMESTAMP" (`logging
             // hostnameprefix`, or the hostname XR adds); nothing else puts a bare word here.
