@@ -177,8 +177,13 @@ bool read_ios_tail(std::string_view& in, CivilTime& time) noexcept {
         if (colon == std::string_view::npos) return false;
         const std::string_view zone = rest.substr(0, colon);
         if (!is_zone_word(zone)) return false;
-        time.utc_offset = zone_offset(zone);
         rest.remove_prefix(colon + 1);
+        time.utc_offset = zone_offset(zone);
+        // An upper-case ASA name ("EDGEFW: %ASA-...") looks like a `clock timezone` word, but
+        // ASA clocks print no zone: before a firewall triplet an unknown word is the host.
+        std::string_view after = rest;
+        skip_spaces(after);
+        if (!time.utc_offset && firewall_triplet_ahead(after)) return false;
     }
     skip_spaces(rest);
     in = rest;

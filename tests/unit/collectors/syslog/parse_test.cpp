@@ -1030,6 +1030,19 @@ const std::vector<Case> kCases = {
      .cisco_mnemonic = "302015",
      .message = "Built outbound UDP connection 9 for outside:192.0.2.53/53 (192.0.2.53/53) to "
                 "inside:10.0.0.8/1025 (192.0.2.1/1025)"},
+    {.name = "asa_upper_case_hostname_with_colon",
+     .line = "<166>Nov 23 2021 01:02:03 EDGEFW: %ASA-6-302013: Built inbound TCP connection 1 for "
+             "outside:192.0.2.10/443",
+     .format = Fmt::cisco_ios,
+     .facility = 20,
+     .severity = 6,
+     .timestamp = "2021-11-23T01:02:03.000000Z",
+     .hostname = "EDGEFW",
+     .app_name = "ASA",
+     .cisco_facility = "ASA",
+     .cisco_severity = 6,
+     .cisco_mnemonic = "302013",
+     .message = "Built inbound TCP connection 1 for outside:192.0.2.10/443"},
     // ASA `logging timestamp rfc5424` (Cisco ASA configuration guide, "Enable Logging"): an
     // RFC 3339 stamp in the BSD header's place.
     {.name = "asa_rfc3339_timestamp",
