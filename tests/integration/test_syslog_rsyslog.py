@@ -66,9 +66,10 @@ class RsyslogCrossCheck(unittest.TestCase):
         with open(conf, "w") as f:
             f.write(rsyslog_config(cls.tmp.name, cls.rsyslog_port, cls.out))
         # TZ=UTC: rsyslog reads zone-less timestamps in its own zone, the agent in `timezone`.
+        cls.rsyslog_log = open(os.path.join(cls.tmp.name, "rsyslogd.log"), "wb")
         cls.rsyslogd = subprocess.Popen(
             [RSYSLOGD, "-n", "-f", conf, "-i", os.path.join(cls.tmp.name, "rsyslogd.pid")],
-            env={**os.environ, "TZ": "UTC"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            env={**os.environ, "TZ": "UTC"}, stdout=cls.rsyslog_log, stderr=subprocess.STDOUT)
         cls.agent = Agent(f"""
 kafka: {{embedded_listen: '127.0.0.1:{cls.kafka}'}}
 collectors:
@@ -95,6 +96,7 @@ routes:
         cls.agent.stop()
         cls.rsyslogd.terminate()
         cls.rsyslogd.wait(timeout=10)
+        cls.rsyslog_log.close()
         cls.tmp.cleanup()
 
     @classmethod
