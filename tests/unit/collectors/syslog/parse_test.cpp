@@ -1362,6 +1362,20 @@ TEST(SyslogParse, InvalidUtf8InStructuredDataStaysBytes) {
     EXPECT_EQ(m.structured_data["x@1"]["v"].get<std::string>(), "\xFF\xFE");
 }
 
+TEST(SyslogTime, MonthNamesInAnyCaseAndNothingElse) {
+    const char* const names[] = {"Jan", "feb", "MAR", "aPr", "May", "Jun",
+                                 "jul", "Aug", "SEP", "Oct", "nov", "DeC"};
+    for (int i = 0; i < 12; ++i) {
+        EXPECT_EQ(month_from_name(names[i]), i + 1) << names[i];
+    }
+    // Near misses: case folding must not turn '@' or digits into letters.
+    for (const char* other : {"Jax", "Ja", "Janu", "", "J@n", "jA\x0e", "0ct", "N0v",
+                              "\x8a"
+                              "an"}) {
+        EXPECT_EQ(month_from_name(other), std::nullopt) << other;
+    }
+}
+
 TEST(SyslogParse, EachParserRefusesOtherFormats) {
     ParseOptions options;
     options.received = kReceived;
