@@ -320,7 +320,8 @@ constexpr Documented kSyslog[] = {
     {"sequence", 'i'},       {"time_sync", 's'},      {"cisco_facility", 's'},
     {"cisco_severity", 'i'}, {"cisco_mnemonic", 's'}, {"structured_data", 'j'},
     {"message", 's'},        {"parse_error", 's'},    {"transport", 's'},
-    {"file", 's'},           {"truncated", 'b'},      {"time_from_agent", 'b'}};
+    {"file", 's'},           {"truncated", 'b'},      {"time_from_agent", 'b'},
+    {"node", 's'},           {"syslog_version", 'i'}};
 
 constexpr Documented kFlow[] = {{"flow_version", 'i'},
                                 {"sampler_address", 's'},

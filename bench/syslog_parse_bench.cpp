@@ -19,8 +19,12 @@ const char* const kLines[] = {
     "down (Link failure)",
     "<13>Nov 23 01:02:03 host1 myapp[42]: hello from a linux box",
     "<28>Nov 23 01:02:03 mx1 mgd[1234]: UI_COMMIT: User 'admin' requested 'commit' operation",
+    "<189>2647: xr1 RP/0/RP0/CPU0:Oct 12 09:14:02.118 UTC: bgp[1084]: %ROUTING-BGP-5-ADJCHANGE : "
+    "neighbor 192.0.2.7 Up (VRF: default)",
+    "<166>Jan 12 10:15:44 edge-fw: %ASA-6-106100: access-list outside_in permitted tcp "
+    "outside/192.0.2.9(51234) -> inside/10.0.0.5(443) hit-cnt 1 first hit [0x1c2d3e4f, 0x0]",
 };
-const char* const kNames[] = {"rfc5424", "cisco_ios", "nxos", "rfc3164", "juniper"};
+const char* const kNames[] = {"rfc5424", "cisco_ios", "nxos", "rfc3164", "juniper", "iosxr", "asa"};
 
 ParseOptions options() {
     ParseOptions o;
@@ -39,7 +43,7 @@ void BM_Parse(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * line.size()));
 }
-BENCHMARK(BM_Parse)->DenseRange(0, 4);
+BENCHMARK(BM_Parse)->DenseRange(0, 6);
 
 void BM_ParseRecordJson(benchmark::State& state) {
     const std::string_view line = kLines[state.range(0)];
@@ -57,7 +61,7 @@ void BM_ParseRecordJson(benchmark::State& state) {
     state.SetLabel(kNames[state.range(0)]);
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_ParseRecordJson)->DenseRange(0, 4);
+BENCHMARK(BM_ParseRecordJson)->DenseRange(0, 6);
 
 }  // namespace
 

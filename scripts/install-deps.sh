@@ -20,6 +20,8 @@ packages=(
   softflowd tshark
   # SNMP tests: a real agent, a simulator of recorded devices, and the net-snmp tools
   snmpd snmp snmpsim
+  # syslog cross-check (tests/integration/test_syslog_rsyslog.py): an independent reader
+  rsyslog
   # ops kit test: reads the Prometheus alert rules (promtool, from the 96 MB prometheus package,
   # is optional: its checks are skipped without it)
   python3-yaml

@@ -45,10 +45,22 @@ bool parse_tag(std::string_view word, Tag& tag) noexcept {
     return true;
 }
 
-// The header's timestamp, which must end at a space or the end of the line.
+bool all_digits(std::string_view text) noexcept {
+    for (char c : text) {
+        if (!is_digit(c)) return false;
+    }
+    return true;
+}
+
+// The header's timestamp, which must end at a space or the end of the line. Besides RFC 3164's
+// own form: the year inside ("Jul 19 2023 07:01:02", Cisco-style), a ':' glued to the end
+// ("07:01:02:"; both as rsyslog's ParseTIMESTAMP3164 accepts them), and the year first
+// ("2022 Feb  3 04:05:06", NX-OS order, which some appliances use for plain program lines).
 bool read_header_time(std::string_view& in, CivilTime& time) noexcept {
     std::string_view rest = in;
-    if (read_month_day_time(rest, time)) {
+    if (read_year_month_day_time(rest, time)) {
+        // nothing more: the year is already there
+    } else if (read_month_day_time(rest, time)) {
         // Junos `time-format year` prints the year after the clock: "Aug 21 12:36:30.401 2006".
         std::string_view copy = rest;
         int year = 0;
@@ -60,6 +72,7 @@ bool read_header_time(std::string_view& in, CivilTime& time) noexcept {
     } else if (!read_rfc3339(rest, time)) {
         return false;
     }
+    if (starts_with(rest, ':') && (rest.size() == 1 || rest[1] == ' ')) rest.remove_prefix(1);
     if (!rest.empty() && rest[0] != ' ') return false;
     in = rest;
     return true;
@@ -148,7 +161,22 @@ bool parse_bsd(std::string_view line, const ParseOptions& options, SyslogMessage
     CivilTime time;
     if (!read_header_time(in, time)) {
         if (!has_pri) return false;
-        m.message = std::string(after_pri);
+        // No timestamp and no hostname: local daemons that write straight to the socket send
+        // "<30>dhclient: text". rsyslog reads the first word as the TAG when it is shaped like
+        // one; so do we, except a bare number ("<189>12: ..."), which is a Cisco counter left
+        // by a line we could not read otherwise, kept whole in the message.
+        Tag tag;
+        const std::string_view word = peek_token(in);
+        if (!word.empty() && word.back() == ':' && parse_tag(word, tag) && !all_digits(tag.name)) {
+            in.remove_prefix(word.size());
+            consume(in, ' ');
+            m.app_name = std::string(tag.name);
+            m.proc_id = std::string(tag.pid);
+            read_vendor_text(in, tag, m);
+            m.message = std::string(in);
+        } else {
+            m.message = std::string(after_pri);
+        }
         out = std::move(m);
         return true;
     }

@@ -14,6 +14,7 @@ namespace {
 constexpr std::size_t kMaxTripletLength = 128;
 constexpr std::size_t kMaxPrefixToken = 255;  // a hostname at most (RFC 1035)
 constexpr std::size_t kMaxZoneLength = 7;     // `clock timezone` names are short
+constexpr std::size_t kMaxNodeLength = 64;    // "RP/0/RSP0/CPU0", "0/RP0/ADMIN0": short paths
 
 bool is_triplet_char(char c) noexcept {
     return is_alpha(c) || is_digit(c) || c == '_' || c == '-';
@@ -72,6 +73,49 @@ bool timestamp_ahead(std::string_view in) noexcept {
            read_uptime(copy);
 }
 
+// Where the first ':' or ' ' is within `limit` characters, or npos. A plain loop: the
+// two-character find_first_of costs a search of the set per character, on every line.
+std::size_t find_colon_or_space(std::string_view in, std::size_t limit) noexcept {
+    const std::size_t n = in.size() < limit ? in.size() : limit;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (in[i] == ':' || in[i] == ' ') return i;
+    }
+    return std::string_view::npos;
+}
+
+// Whether `name` (the text before a ':') is an IOS-XR node glued to the clock it logged with,
+// `after` being what follows that ':' ("RP/0/RP0/CPU0:Oct 12 09:14:02.118", line cards
+// "LC/0/1/CPU0:", eXR's "0/RP0/CPU0:" and admin plane "0/RP0/ADMIN0:"). Only a timestamp right
+// after the colon makes it one, so "host: Mmm dd ..." stays the IOS origin host.
+bool is_node(std::string_view name, std::string_view after) noexcept {
+    if (name.empty() || name.size() > kMaxNodeLength) return false;
+    if (all_digits(name)) return false;  // "123:" is a sequence number
+    CivilTime ignored;
+    return read_month_day_time(after, ignored);
+}
+
+// "NODE:" at the start of `in`, consumed up to the clock when is_node holds.
+bool read_node(std::string_view& in, std::string_view& node) noexcept {
+    const std::size_t colon = find_colon_or_space(in, kMaxNodeLength + 1);
+    if (colon == std::string_view::npos || in[colon] != ':') return false;
+    const std::string_view rest = in.substr(colon + 1);
+    if (!is_node(in.substr(0, colon), rest)) return false;
+    node = in.substr(0, colon);
+    in = rest;
+    return true;
+}
+
+// The facilities of Cisco's firewalls, which alone put "HOST: " (colon glued to the name)
+// straight before the triplet; a Linux or Arista TAG in that place stays a TAG.
+bool is_firewall_facility(std::string_view facility) noexcept {
+    return facility == "ASA" || facility == "PIX" || facility == "FWSM" || facility == "FTD";
+}
+
+bool firewall_triplet_ahead(std::string_view in) noexcept {
+    CiscoTriplet triplet;
+    return read_cisco_triplet(in, triplet) && is_firewall_facility(triplet.facility);
+}
+
 // "process[pid]: " before an IOS-XR triplet.
 bool read_process(std::string_view& in, SyslogMessage& m) {
     const std::size_t open = in.find('[');
@@ -118,17 +162,28 @@ bool read_nxos_tail(std::string_view& in, CivilTime& time, SyslogMessage& m) {
     return true;
 }
 
-// What follows an IOS clock: ":" or " TZ:", then spaces.
+// What follows an IOS clock: ":", " TZ:" or, as IOS-XR prints a clock without a zone, " :";
+// then spaces.
 bool read_ios_tail(std::string_view& in, CivilTime& time) noexcept {
     std::string_view rest = in;
     if (!consume(rest, ':')) {
         if (skip_spaces(rest) == 0) return false;
+        if (consume(rest, ':')) {
+            skip_spaces(rest);
+            in = rest;
+            return true;
+        }
         const std::size_t colon = rest.substr(0, kMaxZoneLength + 1).find(':');
         if (colon == std::string_view::npos) return false;
         const std::string_view zone = rest.substr(0, colon);
         if (!is_zone_word(zone)) return false;
-        time.utc_offset = zone_offset(zone);
         rest.remove_prefix(colon + 1);
+        time.utc_offset = zone_offset(zone);
+        // An upper-case ASA name ("EDGEFW: %ASA-...") looks like a `clock timezone` word, but
+        // ASA clocks print no zone: before a firewall triplet an unknown word is the host.
+        std::string_view after = rest;
+        skip_spaces(after);
+        if (!time.utc_offset && firewall_triplet_ahead(after)) return false;
     }
     skip_spaces(rest);
     in = rest;
@@ -144,11 +199,28 @@ bool read_body(std::string_view in, bool relayed, const ParseOptions& options, S
     bool own_host = false;
     for (int round = 0; round < 6; ++round) {
         if (starts_with(in, '%') || timestamp_ahead(in)) break;
-        const std::size_t end = in.substr(0, kMaxPrefixToken + 1).find_first_of(": ");
-        if (end == std::string_view::npos || in[end] != ':') return false;
+        const std::size_t end = find_colon_or_space(in, kMaxPrefixToken + 1);
+        if (end == std::string_view::npos) return false;
         const std::string_view token = in.substr(0, end);
         std::string_view rest = in.substr(end + 1);
-        CivilTime ignored;
+        std::string_view node;
+        if (in[end] == ':' && is_node(token, rest)) {
+            m.node = std::string(token);
+            in = rest;
+            break;
+        }
+        if (in[end] == ' ') {
+            // IOS-XR's own name before its node: "SEQ: HOST NODE:TIMESTAMP" (`logging
+            // hostnameprefix`, or the hostname XR adds); nothing else puts a bare word here.
+            skip_spaces(rest);
+            if (end == 0 || own_host || (relayed && round == 0) || !read_node(rest, node)) {
+                return false;
+            }
+            m.hostname = std::string(token);
+            m.node = std::string(node);
+            in = rest;
+            break;
+        }
         if (all_digits(token) && token.size() <= 19) {
             if (count == 2) return false;
             std::string_view digits = token;
@@ -156,10 +228,6 @@ bool read_body(std::string_view in, bool relayed, const ParseOptions& options, S
         } else if (token.empty()) {
             // NX-OS puts ": " where the origin host would go; a relay's "HOST : " does too.
             if (round != 0) return false;
-        } else if (std::string_view copy = rest; read_month_day_time(copy, ignored)) {
-            // IOS-XR node ("RP/0/RSP0/CPU0:Mar  1 ..."): glued to the timestamp.
-            in = rest;
-            continue;
         } else {
             // A word first after a relay's header is a program name (Arista's "Ebra:"), not
             // Cisco; otherwise it is the host that `logging origin-id hostname` adds.
@@ -193,10 +261,22 @@ bool read_body(std::string_view in, bool relayed, const ParseOptions& options, S
     } else if (!m.time_sync.empty()) {
         return false;
     }
-    if (have_time && !starts_with(in, '%') && !read_process(in, m)) return false;
+    bool process = false;
+    if (have_time && !starts_with(in, '%')) {
+        if (!read_process(in, m)) return false;
+        process = true;
+    }
 
     CiscoTriplet triplet;
-    if (!read_cisco_triplet(in, triplet)) return false;
+    if (!read_cisco_triplet(in, triplet)) {
+        // IOS-XR debug and process output has no triplet ("PPP-MA[406]: debug_register ...");
+        // node, clock and process together are still unmistakably IOS-XR.
+        if (m.node.empty() || !process) return false;
+        m.format = SyslogFormat::cisco_ios;
+        m.timestamp = to_utc(time, options);
+        m.message = std::string(in);
+        return true;
+    }
     m.format = nxos ? SyslogFormat::nxos : SyslogFormat::cisco_ios;
     if (have_time) m.timestamp = to_utc(time, options);
     m.cisco_facility = std::string(triplet.facility);
@@ -208,17 +288,25 @@ bool read_body(std::string_view in, bool relayed, const ParseOptions& options, S
     return true;
 }
 
-// "Mmm dd hh:mm:ss HOST " put in front by a relay (or rsyslog writing a file), then either an
-// IOS body or, as older NX-OS writes its own log, the triplet straight away.
+// "Mmm dd hh:mm:ss HOST " put in front by a relay (or rsyslog writing a file; RFC 3339 in its
+// high-precision formats), then either an IOS body or, as older NX-OS writes its own log, the
+// triplet straight away. ASA and PIX send the same header themselves, the host with or without
+// a colon ("edge-fw: %ASA-..." or "asa1 : %ASA-...").
 bool read_relayed(std::string_view in, const ParseOptions& options, SyslogMessage& m) {
     CivilTime header;
-    if (!read_month_day_time(in, header) || skip_spaces(in) == 0) return false;
-    const std::string_view host = peek_token(in);
-    if (host.empty() || host.back() == ':') return false;
+    if (!read_month_day_time(in, header) && !read_rfc3339(in, header)) return false;
+    if (skip_spaces(in) == 0) return false;
+    std::string_view host = peek_token(in);
+    if (host.empty()) return false;
     in.remove_prefix(host.size());
     if (skip_spaces(in) == 0) return false;
+    const bool firewall_host = host.back() == ':';
+    if (firewall_host) {
+        host.remove_suffix(1);
+        if (host.empty() || !firewall_triplet_ahead(in)) return false;
+    }
     m.hostname = std::string(host);
-    if (starts_with(in, '%')) {
+    if (starts_with(in, '%') && !firewall_host && !firewall_triplet_ahead(in)) {
         CiscoTriplet triplet;
         if (!read_cisco_triplet(in, triplet)) return false;
         m.format = SyslogFormat::nxos;

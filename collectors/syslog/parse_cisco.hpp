@@ -27,8 +27,12 @@ bool read_cisco_triplet(std::string_view& in, CiscoTriplet& triplet) noexcept;
 /// was otherwise. Understood, each with or without <PRI>:
 ///   IOS:    [N: ][HOST: ][N: ][*|.]Mmm dd [yyyy ]hh:mm:ss[.fff][ TZ]: %FAC-SEV-MNEM: text
 ///           (the timestamp may also be an uptime such as "1d02h" or missing altogether)
-///   IOS-XR: N: NODE:Mmm dd hh:mm:ss.fff TZ: process[pid]: %FAC-SUB-SEV-MNEM : text
-///   relayed: Mmm dd hh:mm:ss HOST N: <IOS as above>   (a BSD header put in front)
+///   IOS-XR: [N: ][HOST ]NODE:Mmm dd hh:mm:ss.fff[ TZ] : process[pid]: %FAC-SUB-SEV-MNEM : text
+///           (node "RP/0/RP0/CPU0", "LC/0/1/CPU0", "0/RP0/ADMIN0" kept in `node`; a line
+///           with node, clock and process but no triplet, as XR debug output is, is read too)
+///   ASA/PIX: Mmm dd [yyyy ]hh:mm:ss HOST[ ]: %ASA-SEV-ID: text   (also PIX, FWSM, FTD)
+///   relayed: Mmm dd hh:mm:ss HOST N: <IOS as above>   (a BSD header put in front; the header
+///           may also be RFC 3339, as rsyslog and syslog-ng write it)
 ///   NX-OS:  [HOST: |: ]yyyy Mmm dd hh:mm:ss[.fff] [TZ][:] [HOST ]%FAC-SEV-MNEM[ ]: text
 ///           and the older year-less "Mmm dd hh:mm:ss HOST %FAC-SEV-MNEM: text"
 /// When IOS prints two numbers (the message counter, then `service sequence-numbers`), the

@@ -152,8 +152,11 @@ bool parse_rfc5424(std::string_view line, const ParseOptions& options, SyslogMes
         out.parse_error = "RFC 5424: no VERSION";
         return false;
     }
-    if (version != 1) {
-        out.parse_error = "RFC 5424: unsupported VERSION " + std::to_string(version);
+    // VERSION is NONZERO-DIGIT 0*2DIGIT (section 6.2.2). Only 1 is defined, but a later version
+    // must keep the header as it is (section 9.1), so its fields are read the same way and the
+    // version is recorded for consumers to judge.
+    if (version == 0) {
+        out.parse_error = "RFC 5424: VERSION 0";
         return false;
     }
 
@@ -165,6 +168,7 @@ bool parse_rfc5424(std::string_view line, const ParseOptions& options, SyslogMes
     }
 
     out.format = SyslogFormat::rfc5424;
+    out.version = static_cast<unsigned>(version);
     if (timestamp != "-") {
         std::string_view text = timestamp;
         CivilTime civil;

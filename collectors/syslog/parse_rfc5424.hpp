@@ -1,4 +1,4 @@
-// The RFC 5424 syslog grammar: <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG, with
+// The RFC 5424 syslog grammar: <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG, with
 // every structured-data element and parameter. Pure: a line in, fields out.
 #pragma once
 
@@ -11,8 +11,9 @@ namespace netfeed::syslog {
 /// Parses `line` (no trailing newline) into `out`.
 ///
 /// Returns false when the line is not RFC 5424 as far as its header goes (no <PRI>, no
-/// VERSION 1, a header field missing or empty); out.parse_error then says why, and out holds
-/// the PRI's facility and severity when they were valid.
+/// VERSION of 1 to 3 digits or VERSION 0, a header field missing or empty); out.parse_error
+/// then says why, and out holds the PRI's facility and severity when they were valid. A VERSION
+/// other than 1 is read with the same header and kept in out.version.
 ///
 /// Returns true when the header parsed. A TIMESTAMP that is not RFC 3339 leaves timestamp
 /// empty; broken STRUCTURED-DATA keeps the elements before the break and puts the text from

@@ -13,9 +13,10 @@ namespace netfeed::syslog {
 
 /// Which grammar matched the line.
 enum class SyslogFormat {
-    rfc5424,    // <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG
+    rfc5424,    // <PRI>VERSION TIMESTAMP HOST APP PROCID MSGID [SD] MSG
     rfc3164,    // <PRI>Mmm dd hh:mm:ss HOST TAG[PID]: MSG (BSD)
     cisco_ios,  // <PRI>SEQ: [HOST:] [*|.]Mmm dd hh:mm:ss[.mmm] [TZ]: %FAC-SEV-MNEMONIC: MSG
+                // (also IOS-XR "SEQ: [HOST ]NODE:TIMESTAMP : proc[pid]: ..." and ASA/PIX)
     nxos,       // [<PRI>]YYYY Mmm dd hh:mm:ss[.mmm] [TZ] HOST %FAC-SEV-MNEMONIC[ ]: MSG
     juniper,    // BSD header, Junos TAG[PID]: EVENT_ID: MSG
     arista,     // BSD header, EOS agent: SEQ?: %FAC-SEV-MNEMONIC: MSG
@@ -30,6 +31,8 @@ std::string_view severity_name(int severity) noexcept;
 
 struct SyslogMessage {
     SyslogFormat format = SyslogFormat::unknown;
+    /// RFC 5424 VERSION (1..999); absent for every other format.
+    std::optional<unsigned> version;
     std::optional<int> facility;  // 0..23, from PRI
     std::optional<int> severity;  // 0..7, from PRI (or the Cisco triplet when there is no PRI)
     /// The message's own time in UTC; absent when the line carries none that parses.
@@ -42,6 +45,8 @@ struct SyslogMessage {
     /// more than once becomes an array of its values in order. null when absent.
     nlohmann::json structured_data;
     std::optional<std::uint64_t> sequence;  // Cisco/Arista sequence number ("123:")
+    /// IOS-XR node that logged the line ("RP/0/RP0/CPU0", "LC/0/1/CPU0", "0/RP0/ADMIN0").
+    std::string node;
     /// Cisco '*' (clock not synchronized) -> "unsynchronized", '.' (sync lost) -> "sync_lost".
     std::string time_sync;
     std::string cisco_facility;  // %FACILITY-SEVERITY-MNEMONIC parts

@@ -22,6 +22,7 @@ Record make_syslog_record(SyslogMessage&& m, SyslogSource source) {
     r.device_address = source.address;
     r.fields.reserve(20);
     r.add("syslog_format", std::string(to_string(m.format)));
+    if (m.version) r.add("syslog_version", static_cast<std::uint64_t>(*m.version));
     // Always present (null when unknown) so that consumers can rely on the column.
     r.add("severity", m.severity ? Value(static_cast<std::uint64_t>(*m.severity)) : Value());
     r.add("severity_name",
@@ -34,6 +35,7 @@ Record make_syslog_record(SyslogMessage&& m, SyslogSource source) {
     if (!m.proc_id.empty()) r.add("proc_id", std::move(m.proc_id));
     if (!m.msg_id.empty()) r.add("msg_id", std::move(m.msg_id));
     if (m.sequence) r.add("sequence", static_cast<std::uint64_t>(*m.sequence));
+    if (!m.node.empty()) r.add("node", std::move(m.node));
     if (!m.time_sync.empty()) r.add("time_sync", std::move(m.time_sync));
     if (!m.cisco_facility.empty()) {
         r.add("cisco_facility", std::move(m.cisco_facility));

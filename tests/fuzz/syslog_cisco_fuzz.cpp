@@ -28,10 +28,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     check(m.format == SyslogFormat::cisco_ios || m.format == SyslogFormat::nxos);
     check(m.parse_error.empty());
-    // A Cisco line always has its triplet, and a severity from it or from the PRI.
-    check(!m.cisco_facility.empty() && !m.cisco_mnemonic.empty() && m.cisco_severity);
-    check(*m.cisco_severity >= 0 && *m.cisco_severity <= 7);
-    check(m.severity && *m.severity >= 0 && *m.severity <= 7);
+    check(m.node.size() <= size);
+    if (m.cisco_facility.empty()) {
+        // Only IOS-XR output may lack the triplet, and then it has a node and a process.
+        check(m.cisco_mnemonic.empty() && !m.cisco_severity && !m.node.empty());
+        check(!m.severity || (*m.severity >= 0 && *m.severity <= 7));
+    } else {
+        // Every other Cisco line has its triplet, and a severity from it or from the PRI.
+        check(!m.cisco_mnemonic.empty() && m.cisco_severity);
+        check(*m.cisco_severity >= 0 && *m.cisco_severity <= 7);
+        check(m.severity && *m.severity >= 0 && *m.severity <= 7);
+    }
     check(!m.facility || (*m.facility >= 0 && *m.facility <= 23));
     check(!m.app_name.empty());
     check(m.time_sync.empty() || m.time_sync == "unsynchronized" || m.time_sync == "sync_lost");

@@ -44,6 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(m.time_sync.empty() || m.time_sync == "unsynchronized" || m.time_sync == "sync_lost");
     check(m.structured_data.is_null() || m.structured_data.is_object());
     check(m.structured_data.is_null() || m.format == SyslogFormat::rfc5424);
+    check(!m.version || m.format == SyslogFormat::rfc5424);
+    check(m.node.empty() || m.format == SyslogFormat::cisco_ios);
     check(m.parse_error.rfind("parser failed", 0) != 0);
     if (m.format == SyslogFormat::unknown) {
         check(!m.parse_error.empty());

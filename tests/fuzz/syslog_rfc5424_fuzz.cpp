@@ -26,6 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     check(parsed == (m.format == SyslogFormat::rfc5424));
     check(parsed || !m.parse_error.empty());
+    // VERSION is 1 to 3 digits and never 0; only a parsed header records it.
+    check(parsed == m.version.has_value());
+    check(!m.version || (*m.version >= 1 && *m.version <= 999));
     check(!m.facility || (*m.facility >= 0 && *m.facility <= 23));
     check(!m.severity || (*m.severity >= 0 && *m.severity <= 7));
     check(m.message.size() <= size);

@@ -73,6 +73,7 @@ routes:
                                     "tcp octet-counted hello", "tcp newline hello"])
         r, v = found["udp rfc5424 hello"]
         self.assertEqual(v["syslog_format"], "rfc5424")
+        self.assertEqual(v["syslog_version"], 1)
         self.assertEqual(v["app_name"], "netfeed-it")
         self.assertEqual(v["msg_id"], "IT1")
         self.assertEqual(v["structured_data"]["netfeed@32473"], {"case": "udp5424"})
@@ -91,6 +92,75 @@ routes:
             self.assertEqual(v["kind"], "syslog")
             self.assertEqual(v["severity_name"], "notice")  # logger's default user.notice
             self.assertEqual(v["facility_name"], "user")
+
+    def test_vendor_dialects_are_split_into_fields(self):
+        # One line of each class of issue #15, as the devices (or their relays) send it; from
+        # 127.0.0.1, so the per-device counts of the test below stay as they are.
+        lines = {
+            "neighbor 192.0.2.7 Up (VRF: default)":
+                "<189>2647: xr1 RP/0/RP0/CPU0:Oct 12 09:14:02.118 UTC: bgp[1084]: "
+                "%ROUTING-BGP-5-ADJCHANGE : neighbor 192.0.2.7 Up (VRF: default)",
+            "Interface TenGigE0/2/0/4, changed state to Down":
+                "<187>94307: gw2.pop1 LC/0/2/CPU0:Jul  7 20:16:14.834 : ifmgr[214]: "
+                "%PKT_INFRA-LINK-3-UPDOWN : Interface TenGigE0/2/0/4, changed state to Down",
+            "Interface Ethernet1/7 is up":
+                "2024-05-02T08:00:01+00:00 leaf1.example : 2024 May  2 08:00:01.120 UTC: "
+                "%ETHPORT-5-IF_UP: Interface Ethernet1/7 is up",
+            "access-list outside_in permitted tcp outside/192.0.2.9(51234) -> inside/10.0.0.5(443)":
+                "<166>Jan 12 10:15:44 edge-fw: %ASA-6-106100: access-list outside_in permitted tcp "
+                "outside/192.0.2.9(51234) -> inside/10.0.0.5(443)",
+            "Accepted password for ops from 192.0.2.4 port 50122 ssh2":
+                "<14>Jul 19 2023 07:01:02: fw01 sshd[811]: Accepted password for ops from "
+                "192.0.2.4 port 50122 ssh2",
+            "synchronized to 192.0.2.123, stratum 2":
+                "2022 Feb  3 04:05:06 core1 ntpd[77]: synchronized to 192.0.2.123, stratum 2",
+            "DHCPREQUEST for 192.0.2.50 on eth0 to 192.0.2.1 port 67":
+                "<30>dhclient: DHCPREQUEST for 192.0.2.50 on eth0 to 192.0.2.1 port 67",
+            "a later syslog protocol":
+                "<13>2 2021-11-23T01:02:03Z host5424 app - - - a later syslog protocol",
+        }
+        for line in lines.values():
+            send_udp(self.udp, line)
+        found = self.consume_until(list(lines))
+        self.assertEqual(sorted(m for m in lines if m in found), sorted(lines))
+        v = {message: found[message][1] for message in lines}
+        for record in v.values():
+            self.assertNotIn("parse_error", record)
+
+        xr = v["neighbor 192.0.2.7 Up (VRF: default)"]
+        self.assertEqual((xr["syslog_format"], xr["hostname"], xr["node"], xr["sequence"]),
+                         ("cisco_ios", "xr1", "RP/0/RP0/CPU0", 2647))
+        self.assertEqual((xr["app_name"], xr["proc_id"]), ("bgp", "1084"))
+        self.assertEqual((xr["cisco_facility"], xr["cisco_severity"], xr["cisco_mnemonic"]),
+                         ("ROUTING-BGP", 5, "ADJCHANGE"))
+        self.assertTrue(xr["time"].endswith("-10-12T09:14:02.118000Z"), xr["time"])
+        lc = v["Interface TenGigE0/2/0/4, changed state to Down"]
+        self.assertEqual((lc["node"], lc["hostname"], lc["cisco_facility"], lc["severity"]),
+                         ("LC/0/2/CPU0", "gw2.pop1", "PKT_INFRA-LINK", 3))
+
+        nx = v["Interface Ethernet1/7 is up"]
+        self.assertEqual((nx["syslog_format"], nx["hostname"], nx["time"], nx["cisco_mnemonic"]),
+                         ("nxos", "leaf1.example", "2024-05-02T08:00:01.120000Z", "IF_UP"))
+        asa = v["access-list outside_in permitted tcp outside/192.0.2.9(51234) -> inside/10.0.0.5(443)"]
+        self.assertEqual((asa["hostname"], asa["cisco_facility"], asa["cisco_mnemonic"]),
+                         ("edge-fw", "ASA", "106100"))
+
+        year_inside = v["Accepted password for ops from 192.0.2.4 port 50122 ssh2"]
+        self.assertEqual((year_inside["syslog_format"], year_inside["hostname"],
+                          year_inside["app_name"], year_inside["time"]),
+                         ("rfc3164", "fw01", "sshd", "2023-07-19T07:01:02.000000Z"))
+        year_first = v["synchronized to 192.0.2.123, stratum 2"]
+        self.assertEqual((year_first["hostname"], year_first["app_name"], year_first["proc_id"],
+                          year_first["time"]),
+                         ("core1", "ntpd", "77", "2022-02-03T04:05:06.000000Z"))
+        tag_only = v["DHCPREQUEST for 192.0.2.50 on eth0 to 192.0.2.1 port 67"]
+        self.assertEqual((tag_only["app_name"], tag_only["facility_name"], tag_only["hostname"]),
+                         ("dhclient", "daemon", ""))
+        self.assertTrue(tag_only["time_from_agent"])
+
+        v2 = v["a later syslog protocol"]
+        self.assertEqual((v2["syslog_format"], v2["syslog_version"], v2["hostname"], v2["time"]),
+                         ("rfc5424", 2, "host5424", "2021-11-23T01:02:03.000000Z"))
 
     def test_devices_are_named_keyed_and_partitioned_by_source_address(self):
         lines = {

@@ -46,6 +46,7 @@ struct Case {
     std::string msg_id;
     std::string structured_data;  // JSON; empty: null
     std::optional<std::uint64_t> sequence;
+    std::string node;
     std::string time_sync;
     std::string cisco_facility;
     std::optional<int> cisco_severity;
@@ -54,6 +55,8 @@ struct Case {
     std::string parse_error;
     TimePoint received = kReceived;
     std::chrono::minutes default_utc_offset{0};
+    // RFC 5424 VERSION; empty: 1 for rfc5424 rows, none for the others.
+    std::optional<unsigned> version;
 };
 
 void PrintTo(const Case& c, std::ostream* os) {
@@ -193,12 +196,38 @@ const std::vector<Case> kCases = {
      .app_name = "app",
      .structured_data = R"({"a@1": {"x": "1"}})",
      .message = "[b@1 y=\"2\"] m"},
-    {.name = "rfc5424_bad_version",
+    // RFC 5424 section 6.2.2 and 9.1: VERSION is 1 to 3 digits, and a later version keeps the
+    // header, so its fields are read and the version recorded (issue #15). rsyslog's pmrfc5424
+    // (8.2302, tried by hand) takes only VERSION 1 and reads this line as RFC 3164 garbage: we
+    // differ on purpose, as the RFC asks.
+    {.name = "rfc5424_version_2",
      .line = "<13>2 2021-11-23T01:02:03Z host app - - - msg",
+     .format = Fmt::rfc5424,
      .facility = 1,
      .severity = 5,
-     .message = "<13>2 2021-11-23T01:02:03Z host app - - - msg",
-     .parse_error = "RFC 5424: unsupported VERSION 2"},
+     .timestamp = "2021-11-23T01:02:03.000000Z",
+     .hostname = "host",
+     .app_name = "app",
+     .message = "msg",
+     .version = 2},
+    {.name = "rfc5424_version_three_digits",
+     .line = "<165>999 - gw1.example.net collectd 4242 STATS [meta@32473 n=\"1\"] load 0.5",
+     .format = Fmt::rfc5424,
+     .facility = 20,
+     .severity = 5,
+     .hostname = "gw1.example.net",
+     .app_name = "collectd",
+     .proc_id = "4242",
+     .msg_id = "STATS",
+     .structured_data = R"({"meta@32473": {"n": "1"}})",
+     .message = "load 0.5",
+     .version = 999},
+    {.name = "rfc5424_version_zero",
+     .line = "<13>0 2021-11-23T01:02:03Z host app - - - msg",
+     .facility = 1,
+     .severity = 5,
+     .message = "<13>0 2021-11-23T01:02:03Z host app - - - msg",
+     .parse_error = "RFC 5424: VERSION 0"},
     {.name = "rfc5424_truncated_sd",
      .line = "<13>1 2021-11-23T01:02:03Z host app - - [a@1 x=\"1\"][b@1 y=\"cut off",
      .format = Fmt::rfc5424,
@@ -320,12 +349,92 @@ const std::vector<Case> kCases = {
      .hostname = "mymachine",
      .app_name = "su",
      .message = "'su root' failed on /dev/pts/8"},
+    // A TAG with neither timestamp nor hostname is read as rsyslog's pmrfc3164 reads it: the
+    // program, then the message (issue #15). rsyslog 8.2302, tried by hand, agrees on this row
+    // and the BSD rows below (program, pid, host, time); it differs on "<189>12: ...", where it
+    // takes "12" for the TAG and we keep the line whole (a Cisco counter, not a program).
     {.name = "bsd_pri_without_timestamp",
      .line = "<13>myapp: no header at all",
      .format = Fmt::rfc3164,
      .facility = 1,
      .severity = 5,
-     .message = "myapp: no header at all"},
+     .app_name = "myapp",
+     .message = "no header at all"},
+    // dhclient's own lines (ISC dhclient logs through syslog(3) without a header when
+    // /dev/log is a relay's socket); the form is the one issue #15 quotes.
+    {.name = "bsd_tag_only_dhclient",
+     .line = "<30>dhclient: DHCPREQUEST for 192.0.2.50 on eth0 to 192.0.2.1 port 67",
+     .format = Fmt::rfc3164,
+     .facility = 3,
+     .severity = 6,
+     .app_name = "dhclient",
+     .message = "DHCPREQUEST for 192.0.2.50 on eth0 to 192.0.2.1 port 67"},
+    {.name = "bsd_tag_pid_only",
+     .line = "<30>dhclient[812]: bound to 192.0.2.50 -- renewal in 1680 seconds.",
+     .format = Fmt::rfc3164,
+     .facility = 3,
+     .severity = 6,
+     .app_name = "dhclient",
+     .proc_id = "812",
+     .message = "bound to 192.0.2.50 -- renewal in 1680 seconds."},
+    {.name = "bsd_tag_only_junos_event",
+     .line = "<28>mgd[3046]: UI_COMMIT: User 'netops' requested 'commit' operation",
+     .format = Fmt::juniper,
+     .facility = 3,
+     .severity = 4,
+     .app_name = "mgd",
+     .proc_id = "3046",
+     .msg_id = "UI_COMMIT",
+     .message = "User 'netops' requested 'commit' operation"},
+    {.name = "bsd_word_without_colon_is_message",
+     .line = "<13>Error reading config, using defaults",
+     .format = Fmt::rfc3164,
+     .facility = 1,
+     .severity = 5,
+     .message = "Error reading config, using defaults"},
+    // rsyslog's ParseTIMESTAMP3164 (runtime/datetime.c) takes a year between day and clock and
+    // skips a ':' glued to the clock, "found frequently with Cisco devices" (issue #15's form).
+    {.name = "bsd_year_inside_and_colon",
+     .line = "<14>Jul 19 2023 07:01:02: fw01 sshd[811]: Accepted password for ops from 192.0.2.4 "
+             "port 50122 ssh2",
+     .format = Fmt::rfc3164,
+     .facility = 1,
+     .severity = 6,
+     .timestamp = "2023-07-19T07:01:02.000000Z",
+     .hostname = "fw01",
+     .app_name = "sshd",
+     .proc_id = "811",
+     .message = "Accepted password for ops from 192.0.2.4 port 50122 ssh2"},
+    {.name = "bsd_colon_after_clock_no_year",
+     .line = "<13>Nov 23 01:02:03: host1 app: text",
+     .format = Fmt::rfc3164,
+     .facility = 1,
+     .severity = 5,
+     .timestamp = "2021-11-23T01:02:03.000000Z",
+     .hostname = "host1",
+     .app_name = "app",
+     .message = "text"},
+    // Year first, as NX-OS orders it, on a plain program line (issue #15's form; ntpd's text
+    // from its own source, ntp_loopfilter.c).
+    {.name = "bsd_year_first_file_line",
+     .line = "2022 Feb  3 04:05:06 core1 ntpd[77]: kernel reports TIME_ERROR: 0x2041: Clock "
+             "Unsynchronized",
+     .format = Fmt::rfc3164,
+     .timestamp = "2022-02-03T04:05:06.000000Z",
+     .hostname = "core1",
+     .app_name = "ntpd",
+     .proc_id = "77",
+     .message = "kernel reports TIME_ERROR: 0x2041: Clock Unsynchronized"},
+    {.name = "bsd_year_first_with_pri",
+     .line = "<30>2022 Feb  3 04:05:06 core1 ntpd[77]: synchronized to 192.0.2.123, stratum 2",
+     .format = Fmt::rfc3164,
+     .facility = 3,
+     .severity = 6,
+     .timestamp = "2022-02-03T04:05:06.000000Z",
+     .hostname = "core1",
+     .app_name = "ntpd",
+     .proc_id = "77",
+     .message = "synchronized to 192.0.2.123, stratum 2"},
     {.name = "bsd_pri_and_number",
      .line = "<13>12 apples",
      .format = Fmt::rfc3164,
@@ -744,10 +853,125 @@ const std::vector<Case> kCases = {
      .app_name = "config",
      .proc_id = "65710",
      .sequence = 1234,
+     .node = "RP/0/RSP0/CPU0",
      .cisco_facility = "MGBL-CONFIG",
      .cisco_severity = 6,
      .cisco_mnemonic = "DB_COMMIT",
      .message = "Configuration committed by user 'admin'."},
+    // IOS-XR, "SEQ: [HOST ]NODE:TIMESTAMP : PROCESS[PID]: %GROUP-FACILITY-SEV-MNEMONIC : text".
+    // The shapes come from the IOS-XR lines in napalm-logs' test suite
+    // (tests/config/iosxr/*/syslog.msg) and issue #15; names and addresses reworded.
+    {.name = "iosxr_host_node_zone",
+     .line = "<189>2647: xr1 RP/0/RP0/CPU0:Oct 12 09:14:02.118 UTC: bgp[1084]: "
+             "%ROUTING-BGP-5-ADJCHANGE : neighbor 192.0.2.7 Up (VRF: default)",
+     .format = Fmt::cisco_ios,
+     .facility = 23,
+     .severity = 5,
+     .timestamp = "2021-10-12T09:14:02.118000Z",
+     .hostname = "xr1",
+     .app_name = "bgp",
+     .proc_id = "1084",
+     .sequence = 2647,
+     .node = "RP/0/RP0/CPU0",
+     .cisco_facility = "ROUTING-BGP",
+     .cisco_severity = 5,
+     .cisco_mnemonic = "ADJCHANGE",
+     .message = "neighbor 192.0.2.7 Up (VRF: default)"},
+    {.name = "iosxr_line_card_without_zone",
+     .line = "<187>94307: gw2.pop1 LC/0/2/CPU0:Jul  7 20:16:14.834 : ifmgr[214]: "
+             "%PKT_INFRA-LINK-3-UPDOWN : Interface TenGigE0/2/0/4, changed state to Down",
+     .format = Fmt::cisco_ios,
+     .facility = 23,
+     .severity = 3,
+     .timestamp = "2021-07-07T20:16:14.834000Z",
+     .hostname = "gw2.pop1",
+     .app_name = "ifmgr",
+     .proc_id = "214",
+     .sequence = 94307,
+     .node = "LC/0/2/CPU0",
+     .cisco_facility = "PKT_INFRA-LINK",
+     .cisco_severity = 3,
+     .cisco_mnemonic = "UPDOWN",
+     .message = "Interface TenGigE0/2/0/4, changed state to Down"},
+    {.name = "iosxr_commit_without_zone",
+     .line = "<190>40: xrv RP/0/RP0/CPU0:Oct  4 22:52:47.441 : cfgmgr_trial_confirm[67310]: "
+             "%MGBL-CONFIG-6-DB_COMMIT : Configuration committed by user 'ops'. Use 'show "
+             "configuration commit changes 1000000093' to view the changes.",
+     .format = Fmt::cisco_ios,
+     .facility = 23,
+     .severity = 6,
+     .timestamp = "2021-10-04T22:52:47.441000Z",
+     .hostname = "xrv",
+     .app_name = "cfgmgr_trial_confirm",
+     .proc_id = "67310",
+     .sequence = 40,
+     .node = "RP/0/RP0/CPU0",
+     .cisco_facility = "MGBL-CONFIG",
+     .cisco_severity = 6,
+     .cisco_mnemonic = "DB_COMMIT",
+     .message = "Configuration committed by user 'ops'. Use 'show configuration commit changes "
+                "1000000093' to view the changes."},
+    {.name = "iosxr_without_sequence_and_host",
+     .line = "<189>RP/0/RP0/CPU0:Nov 23 01:02:03.118 UTC: bgp[1084]: %ROUTING-BGP-5-ADJCHANGE : "
+             "neighbor 192.0.2.7 Down - BGP Notification sent, hold time expired",
+     .format = Fmt::cisco_ios,
+     .facility = 23,
+     .severity = 5,
+     .timestamp = "2021-11-23T01:02:03.118000Z",
+     .app_name = "bgp",
+     .proc_id = "1084",
+     .node = "RP/0/RP0/CPU0",
+     .cisco_facility = "ROUTING-BGP",
+     .cisco_severity = 5,
+     .cisco_mnemonic = "ADJCHANGE",
+     .message = "neighbor 192.0.2.7 Down - BGP Notification sent, hold time expired"},
+    {.name = "iosxr_host_without_sequence",
+     .line = "<189>xr1 RP/0/RSP1/CPU0:Nov 23 01:02:03.941 UTC: bgp[1051]: %ROUTING-BGP-5-MAXPFX : "
+             "No. of IPv4 Unicast prefixes received from 192.0.2.4 has reached 94106, max 125000",
+     .format = Fmt::cisco_ios,
+     .facility = 23,
+     .severity = 5,
+     .timestamp = "2021-11-23T01:02:03.941000Z",
+     .hostname = "xr1",
+     .app_name = "bgp",
+     .proc_id = "1051",
+     .node = "RP/0/RSP1/CPU0",
+     .cisco_facility = "ROUTING-BGP",
+     .cisco_severity = 5,
+     .cisco_mnemonic = "MAXPFX",
+     .message = "No. of IPv4 Unicast prefixes received from 192.0.2.4 has reached 94106, max "
+                "125000"},
+    // eXR admin plane ("0/RP0/ADMIN0", as XR consoles print it) with a numeric zone, written to
+    // a file by a relay that put its BSD header in front.
+    {.name = "iosxr_admin_plane_relayed_numeric_zone",
+     .line = "May 22 20:22:37 192.0.2.11 52534: 0/RP0/ADMIN0:May 22 20:23:02.420 +06: "
+             "shelf_mgr[2117]: %INFRA-SHELF_MGR-6-HW_EVENT : Rcvd HW event HW_EVENT_OK, "
+             "event_reason_str 'HW Operational' for card 0/PM3",
+     .format = Fmt::cisco_ios,
+     .severity = 6,
+     .timestamp = "2021-05-22T14:23:02.420000Z",
+     .hostname = "192.0.2.11",
+     .app_name = "shelf_mgr",
+     .proc_id = "2117",
+     .sequence = 52534,
+     .node = "0/RP0/ADMIN0",
+     .cisco_facility = "INFRA-SHELF_MGR",
+     .cisco_severity = 6,
+     .cisco_mnemonic = "HW_EVENT",
+     .message = "Rcvd HW event HW_EVENT_OK, event_reason_str 'HW Operational' for card 0/PM3"},
+    // XR debug output has node, clock and process but no triplet.
+    {.name = "iosxr_without_triplet",
+     .line = "<191>77: RP/0/RP0/CPU0:Nov 23 01:02:03.669 UTC: PPP-MA[406]: debug_register "
+             "per_flow successful",
+     .format = Fmt::cisco_ios,
+     .facility = 23,
+     .severity = 7,
+     .timestamp = "2021-11-23T01:02:03.669000Z",
+     .app_name = "PPP-MA",
+     .proc_id = "406",
+     .sequence = 77,
+     .node = "RP/0/RP0/CPU0",
+     .message = "debug_register per_flow successful"},
     {.name = "asa_without_hostname",
      .line = "<166>Nov 23 2021 01:02:03: %ASA-6-302013: Built inbound TCP connection 1 for "
              "outside:192.0.2.10/443",
@@ -772,6 +996,81 @@ const std::vector<Case> kCases = {
      .cisco_severity = 4,
      .cisco_mnemonic = "106023",
      .message = "Deny tcp src outside:192.0.2.7/514"},
+
+    // ASA/PIX `logging device-id hostname` with the colon glued to the name (issue #15; the
+    // message text from Cisco's "ASA Series Syslog Messages", 106100). rsyslog's pmrfc3164 takes
+    // "edge-fw" for the TAG; we take it for the host, as the ASA means it, but only before a
+    // firewall triplet (see tag_before_triplet_stays_a_tag).
+    {.name = "asa_hostname_with_colon",
+     .line = "<166>Jan 12 10:15:44 edge-fw: %ASA-6-106100: access-list outside_in permitted tcp "
+             "outside/192.0.2.9(51234) -> inside/10.0.0.5(443) hit-cnt 1 first hit [0x1c2d3e4f, "
+             "0x0]",
+     .format = Fmt::cisco_ios,
+     .facility = 20,
+     .severity = 6,
+     .timestamp = "2021-01-12T10:15:44.000000Z",
+     .hostname = "edge-fw",
+     .app_name = "ASA",
+     .cisco_facility = "ASA",
+     .cisco_severity = 6,
+     .cisco_mnemonic = "106100",
+     .message = "access-list outside_in permitted tcp outside/192.0.2.9(51234) -> "
+                "inside/10.0.0.5(443) hit-cnt 1 first hit [0x1c2d3e4f, 0x0]"},
+    {.name = "pix_hostname_with_colon_and_year",
+     .line = "<166>Nov 23 2021 01:02:03 pix1: %PIX-6-302015: Built outbound UDP connection 9 for "
+             "outside:192.0.2.53/53 (192.0.2.53/53) to inside:10.0.0.8/1025 (192.0.2.1/1025)",
+     .format = Fmt::cisco_ios,
+     .facility = 20,
+     .severity = 6,
+     .timestamp = "2021-11-23T01:02:03.000000Z",
+     .hostname = "pix1",
+     .app_name = "PIX",
+     .cisco_facility = "PIX",
+     .cisco_severity = 6,
+     .cisco_mnemonic = "302015",
+     .message = "Built outbound UDP connection 9 for outside:192.0.2.53/53 (192.0.2.53/53) to "
+                "inside:10.0.0.8/1025 (192.0.2.1/1025)"},
+    {.name = "asa_upper_case_hostname_with_colon",
+     .line = "<166>Nov 23 2021 01:02:03 EDGEFW: %ASA-6-302013: Built inbound TCP connection 1 for "
+             "outside:192.0.2.10/443",
+     .format = Fmt::cisco_ios,
+     .facility = 20,
+     .severity = 6,
+     .timestamp = "2021-11-23T01:02:03.000000Z",
+     .hostname = "EDGEFW",
+     .app_name = "ASA",
+     .cisco_facility = "ASA",
+     .cisco_severity = 6,
+     .cisco_mnemonic = "302013",
+     .message = "Built inbound TCP connection 1 for outside:192.0.2.10/443"},
+    // ASA `logging timestamp rfc5424` (Cisco ASA configuration guide, "Enable Logging"): an
+    // RFC 3339 stamp in the BSD header's place.
+    {.name = "asa_rfc3339_timestamp",
+     .line = "<164>2021-11-23T01:02:03Z asa1 : %ASA-4-106023: Deny tcp src outside:192.0.2.7/514",
+     .format = Fmt::cisco_ios,
+     .facility = 20,
+     .severity = 4,
+     .timestamp = "2021-11-23T01:02:03.000000Z",
+     .hostname = "asa1",
+     .app_name = "ASA",
+     .cisco_facility = "ASA",
+     .cisco_severity = 4,
+     .cisco_mnemonic = "106023",
+     .message = "Deny tcp src outside:192.0.2.7/514"},
+    // Only the firewalls glue the colon to a host before the triplet: elsewhere the word is a
+    // TAG (Arista without hostname).
+    {.name = "tag_before_triplet_stays_a_tag",
+     .line = "<189>Nov 23 01:02:03 Ebra: %LINEPROTO-5-UPDOWN: Line protocol on Interface "
+             "Ethernet3, changed state to up",
+     .format = Fmt::arista,
+     .facility = 23,
+     .severity = 5,
+     .timestamp = "2021-11-23T01:02:03.000000Z",
+     .app_name = "Ebra",
+     .cisco_facility = "LINEPROTO",
+     .cisco_severity = 5,
+     .cisco_mnemonic = "UPDOWN",
+     .message = "Line protocol on Interface Ethernet3, changed state to up"},
 
     // ---- Cisco NX-OS ----
     {.name = "nxos_log_file",
@@ -859,6 +1158,33 @@ const std::vector<Case> kCases = {
      .severity = 5,
      .timestamp = "2021-11-06T06:16:05.000000Z",
      .hostname = "10.0.0.1",
+     .app_name = "ETHPORT",
+     .cisco_facility = "ETHPORT",
+     .cisco_severity = 5,
+     .cisco_mnemonic = "IF_DOWN_LINK_FAILURE",
+     .message = "Interface Ethernet1/1 is down (Link failure)"},
+    // NX-OS relayed by a syslog server that writes RFC 3339 and no PRI (issue #15).
+    {.name = "nxos_relayed_rfc3339_header",
+     .line = "2024-05-02T08:00:01+00:00 leaf1.example : 2024 May  2 08:00:01.120 UTC: "
+             "%ETHPORT-5-IF_UP: Interface Ethernet1/7 is up",
+     .format = Fmt::nxos,
+     .severity = 5,
+     .timestamp = "2024-05-02T08:00:01.120000Z",
+     .hostname = "leaf1.example",
+     .app_name = "ETHPORT",
+     .cisco_facility = "ETHPORT",
+     .cisco_severity = 5,
+     .cisco_mnemonic = "IF_UP",
+     .message = "Interface Ethernet1/7 is up"},
+    // rsyslog's RSYSLOG_ForwardFormat keeps the PRI and writes RFC 3339 with fractions.
+    {.name = "nxos_forwarded_rfc3339_with_pri",
+     .line = "<189>2021-11-06T06:16:06.001234+01:00 n9k-1 : 2021 Nov  6 06:16:05 CET: "
+             "%ETHPORT-5-IF_DOWN_LINK_FAILURE: Interface Ethernet1/1 is down (Link failure)",
+     .format = Fmt::nxos,
+     .facility = 23,
+     .severity = 5,
+     .timestamp = "2021-11-06T05:16:05.000000Z",
+     .hostname = "n9k-1",
      .app_name = "ETHPORT",
      .cisco_facility = "ETHPORT",
      .cisco_severity = 5,
@@ -1012,6 +1338,11 @@ TEST_P(SyslogParseTable, EveryField) {
                   dump_json(nlohmann::json::parse(c.structured_data)));
     }
     EXPECT_EQ(m.sequence, c.sequence);
+    EXPECT_EQ(m.node, c.node);
+    const std::optional<unsigned> version =
+        c.version ? c.version
+                  : (c.format == Fmt::rfc5424 ? std::optional<unsigned>(1) : std::nullopt);
+    EXPECT_EQ(m.version, version);
     EXPECT_EQ(m.time_sync, c.time_sync);
     EXPECT_EQ(m.cisco_facility, c.cisco_facility);
     EXPECT_EQ(m.cisco_severity, c.cisco_severity);
@@ -1029,6 +1360,20 @@ TEST(SyslogParse, InvalidUtf8InStructuredDataStaysBytes) {
     const SyslogMessage m =
         parse_syslog("<13>1 2021-11-23T01:02:03Z host app - - [x@1 v=\"\xFF\xFE\"] m", {});
     EXPECT_EQ(m.structured_data["x@1"]["v"].get<std::string>(), "\xFF\xFE");
+}
+
+TEST(SyslogTime, MonthNamesInAnyCaseAndNothingElse) {
+    const char* const names[] = {"Jan", "feb", "MAR", "aPr", "May", "Jun",
+                                 "jul", "Aug", "SEP", "Oct", "nov", "DeC"};
+    for (int i = 0; i < 12; ++i) {
+        EXPECT_EQ(month_from_name(names[i]), i + 1) << names[i];
+    }
+    // Near misses: case folding must not turn '@' or digits into letters.
+    for (const char* other : {"Jax", "Ja", "Janu", "", "J@n", "jA\x0e", "0ct", "N0v",
+                              "\x8a"
+                              "an"}) {
+        EXPECT_EQ(month_from_name(other), std::nullopt) << other;
+    }
 }
 
 TEST(SyslogParse, EachParserRefusesOtherFormats) {
