@@ -1,0 +1,41 @@
+// Sequence gap counting; see sequence_tracker.hpp. Arithmetic is mod 2^32, so a counter that
+// wraps is an ordinary step.
+#include "collectors/sflow/sequence_tracker.hpp"
+
+namespace netfeed::sflow {
+
+std::size_t SequenceTracker::KeyHash::operator()(const Key& k) const noexcept {
+    std::size_t h = k.agent.family * 1099511628211ull ^ k.sub_agent;
+    for (std::uint8_t b : k.agent.bytes) h = (h ^ b) * 1099511628211ull;
+    return h;
+}
+
+SequenceStep SequenceTracker::observe(const netflow::FlowAddress& agent, std::uint32_t sub_agent,
+                                      std::uint32_t sequence) {
+    SequenceStep step;
+    const Key key{agent, sub_agent};
+    auto it = next_.find(key);
+    if (it == next_.end()) {
+        if (next_.size() >= max_sources_) next_.clear();
+        next_.emplace(key, sequence + 1);
+        return step;
+    }
+    const std::uint32_t ahead = sequence - it->second;  // 0: exactly the one expected
+    if (ahead < 0x80000000u) {
+        step.lost = ahead;
+        it->second = sequence + 1;
+        return step;
+    }
+    const std::uint32_t behind = it->second - sequence;  // 1: the previous one again
+    if (behind <= kReorderWindow) {
+        // Late: its gap was already counted when the later datagram came; keep expecting
+        // the same next one so the datagram after it is not miscounted.
+        step.late = true;
+        return step;
+    }
+    step.restarted = true;
+    it->second = sequence + 1;
+    return step;
+}
+
+}  // namespace netfeed::sflow
