@@ -52,7 +52,11 @@ public:
     /// `n` bytes of opaque data; XDR pads them to a multiple of 4.
     Bytes opaque(std::size_t n) noexcept {
         const std::size_t padded = (n + 3) & ~std::size_t{3};
-        if (n > bytes_.size() || !need(padded)) return {};
+        if (n > bytes_.size()) {
+            failed_ = true;
+            return {};
+        }
+        if (!need(padded)) return {};
         const Bytes out = bytes_.subspan(at_, n);
         at_ += padded;
         return out;

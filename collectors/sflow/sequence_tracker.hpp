@@ -23,12 +23,16 @@ public:
     /// over (a gap is then missed once, rather than memory growing with spoofed agents).
     explicit SequenceTracker(std::size_t max_sources = 4096) : max_sources_(max_sources) {}
 
+    /// `uptime_ms` is the datagram's: an agent whose uptime went back has restarted, however
+    /// small its new sequence number's jump back looks.
     SequenceStep observe(const netflow::FlowAddress& agent, std::uint32_t sub_agent,
-                         std::uint32_t sequence);
+                         std::uint32_t sequence, std::uint32_t uptime_ms);
     std::size_t sources() const noexcept { return next_.size(); }
 
-    /// Datagrams a jump back of at most this many is taken as reordering, not a restart.
+    /// A jump back of at most this many datagrams is taken as reordering, not a restart...
     static constexpr std::uint32_t kReorderWindow = 256;
+    /// ... and whose uptime is at most this much behind the newest (ms).
+    static constexpr std::int64_t kLateUptimeMs = 60000;
 
 private:
     struct Key {
@@ -41,7 +45,11 @@ private:
     };
 
     std::size_t max_sources_;
-    std::unordered_map<Key, std::uint32_t, KeyHash> next_;  // the sequence number expected next
+    struct Expected {
+        std::uint32_t sequence = 0;  // the number expected next
+        std::uint32_t uptime_ms = 0;  // the agent's uptime in the newest datagram
+    };
+    std::unordered_map<Key, Expected, KeyHash> next_;
 };
 
 }  // namespace netfeed::sflow

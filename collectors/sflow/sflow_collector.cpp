@@ -157,7 +157,8 @@ void SflowCollector::on_datagram(std::span<const std::uint8_t> payload, const Ip
     skipped_samples_->inc(datagram_.skipped_samples);
     skipped_records_->inc(datagram_.skipped_records);
     const SequenceStep step =
-        sequences_.observe(datagram_.agent, datagram_.sub_agent_id, datagram_.sequence);
+        sequences_.observe(datagram_.agent, datagram_.sub_agent_id, datagram_.sequence,
+                           datagram_.uptime_ms);
     const IpAddress agent = netflow::to_ip(datagram_.agent);
     if (step.lost > 0) lost_counter(agent, datagram_.sub_agent_id).inc(step.lost);
     if (step.restarted) restarts_->inc();
