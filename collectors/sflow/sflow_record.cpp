@@ -38,7 +38,7 @@ Record make_sflow_flow_record(const SflowFlow& f, const std::string& device, net
     // flow_version is NetFlow's version number (5, 9, 10); sFlow's 5 would read as NetFlow v5,
     // so an sFlow record says where it came from instead, in the same place.
     for (Field& field : r.fields) {
-        if (field.name == "flow_version") {
+        if (field.name == std::string_view("flow_version")) {
             field = Field{"flow_source", std::string("sflow5")};
             break;
         }
@@ -86,9 +86,6 @@ Record make_interface_record(const SflowCounters& c, const SflowDatagram& d,
     r.add("if_index", std::uint64_t{if_index});
     const auto u32 = [&](FieldName name, std::uint32_t v) {
         if (v != kUnknown32) r.add(name, std::uint64_t{v});
-    };
-    const auto u64 = [&](FieldName name, std::uint64_t v) {
-        if (v != kUnknown64) r.add(name, v);
     };
     if (c.has_interface) {
         const InterfaceCounters& i = c.interface;
