@@ -29,8 +29,8 @@ Bytes workload() {
         Xdr router;
         router.ipv4({10, 0, 0, 1}).u32(24).u32(24);
         samples.push_back(flow_sample(
-            {raw_header_record(1, 1514, frame), tagged(1001, sw.b), tagged(1002, router.b)},
-            4096, static_cast<std::uint32_t>(i + 1), 49));
+            {raw_header_record(1, 1514, frame), tagged(1001, sw.b), tagged(1002, router.b)}, 4096,
+            static_cast<std::uint32_t>(i + 1), 49));
     }
     return datagram(samples);
 }

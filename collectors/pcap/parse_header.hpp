@@ -27,7 +27,7 @@ struct PacketHeader {
     std::array<std::uint8_t, 6> dst_mac{};
     std::uint16_t etype = 0;
     std::uint16_t vlan_id = 0;
-    std::uint8_t ip_version = 0;  // 4 or 6
+    std::uint8_t ip_version = 0;         // 4 or 6
     std::array<std::uint8_t, 16> src{};  // IPv4 in the first 4 bytes
     std::array<std::uint8_t, 16> dst{};
     std::uint8_t proto = 0;  // IPv6: the upper-layer protocol after any extension headers

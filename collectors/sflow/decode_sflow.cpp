@@ -34,7 +34,7 @@ constexpr std::uint32_t kHeaderIpv6 = 12;
 /// Reads XDR (big-endian 32-bit units) from a bounded span; a read past the end sets failed()
 /// and returns zeros, so a decoder checks once after a group of reads.
 class XdrReader {
-public:
+  public:
     explicit XdrReader(Bytes bytes) noexcept : bytes_(bytes) {}
 
     std::uint32_t u32() noexcept {
@@ -96,7 +96,7 @@ public:
     bool failed() const noexcept { return failed_; }
     bool bad_address() const noexcept { return bad_address_; }
 
-private:
+  private:
     bool need(std::size_t n) noexcept {
         if (failed_ || n > bytes_.size() - at_) {
             failed_ = true;
@@ -217,12 +217,14 @@ DecodeError read_gateway(Bytes body, SflowFlow& f) noexcept {
         r.u32();  // segment type: 1 AS_SET, 2 AS_SEQUENCE; the path keeps both in order
         const std::uint32_t n = r.u32();
         if (!r.count_fits(n, 4)) return error_of(r);
-        for (std::uint32_t i = 0; i < n; ++i) x.as_path.push_back(r.u32());
+        for (std::uint32_t i = 0; i < n; ++i)
+            x.as_path.push_back(r.u32());
     }
     const std::uint32_t communities = r.u32();
     if (!r.count_fits(communities, 4)) return error_of(r);
     x.communities.clear();
-    for (std::uint32_t i = 0; i < communities; ++i) x.communities.push_back(r.u32());
+    for (std::uint32_t i = 0; i < communities; ++i)
+        x.communities.push_back(r.u32());
     x.local_pref = r.u32();
     if (r.failed()) return error_of(r);
     FlowRecord& flow = f.flow;
@@ -323,8 +325,8 @@ void apply_packet(const FlowParts& parts, SflowFlow& f) noexcept {
             flow.dst_addr = header_address(h, h.dst);
             flow.proto = h.proto;
             flow.ip_tos = h.tos;
-            flow.present |= netflow::kSrcAddr | netflow::kDstAddr | netflow::kProto |
-                            netflow::kIpTos;
+            flow.present |=
+                netflow::kSrcAddr | netflow::kDstAddr | netflow::kProto | netflow::kIpTos;
             f.sflow.ttl = h.ttl;
             f.sflow.present |= kExtraTtl;
         }

@@ -6,7 +6,8 @@ namespace netfeed::sflow {
 
 std::size_t SequenceTracker::KeyHash::operator()(const Key& k) const noexcept {
     std::size_t h = k.agent.family * 1099511628211ull ^ k.sub_agent;
-    for (std::uint8_t b : k.agent.bytes) h = (h ^ b) * 1099511628211ull;
+    for (std::uint8_t b : k.agent.bytes)
+        h = (h ^ b) * 1099511628211ull;
     return h;
 }
 
@@ -31,8 +32,8 @@ SequenceStep SequenceTracker::observe(const netflow::FlowAddress& agent, std::ui
     // A late datagram was sent a little earlier: its uptime is a little behind too. An agent
     // that restarted numbers from 1 again with its uptime far behind (a signed difference:
     // uptime wraps after 49.7 days, as sequences do).
-    const auto uptime_behind = -static_cast<std::int64_t>(
-        static_cast<std::int32_t>(uptime_ms - e.uptime_ms));
+    const auto uptime_behind =
+        -static_cast<std::int64_t>(static_cast<std::int32_t>(uptime_ms - e.uptime_ms));
     if (behind <= kReorderWindow && uptime_behind <= kLateUptimeMs) {
         // Its gap was already counted when the later datagram came; keep expecting the same
         // next one so the datagram after it is not miscounted.

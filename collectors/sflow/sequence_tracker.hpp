@@ -18,7 +18,7 @@ struct SequenceStep {
 };
 
 class SequenceTracker {
-public:
+  public:
     /// At most `max_sources` agent/sub-agent pairs are tracked; when full, the table starts
     /// over (a gap is then missed once, rather than memory growing with spoofed agents).
     explicit SequenceTracker(std::size_t max_sources = 4096) : max_sources_(max_sources) {}
@@ -34,7 +34,7 @@ public:
     /// ... and whose uptime is at most this much behind the newest (ms).
     static constexpr std::int64_t kLateUptimeMs = 60000;
 
-private:
+  private:
     struct Key {
         netflow::FlowAddress agent;
         std::uint32_t sub_agent = 0;
@@ -46,7 +46,7 @@ private:
 
     std::size_t max_sources_;
     struct Expected {
-        std::uint32_t sequence = 0;  // the number expected next
+        std::uint32_t sequence = 0;   // the number expected next
         std::uint32_t uptime_ms = 0;  // the agent's uptime in the newest datagram
     };
     std::unordered_map<Key, Expected, KeyHash> next_;

@@ -30,7 +30,9 @@ constexpr std::size_t kMaxLostSeries = 1024;
 
 SflowCollector::SflowCollector(SflowOptions options) : options_(std::move(options)) {}
 
-SflowCollector::~SflowCollector() { stop(); }
+SflowCollector::~SflowCollector() {
+    stop();
+}
 
 std::vector<RecordKind> SflowCollector::kinds() const {
     if (options_.counters) return {RecordKind::flow, RecordKind::snmp};
@@ -60,7 +62,8 @@ void SflowCollector::start(CollectorContext& context) {
         running_ = true;
     }
     try {
-        for (const Endpoint& listen : options_.listen) start_listener(context, listen);
+        for (const Endpoint& listen : options_.listen)
+            start_listener(context, listen);
     } catch (...) {
         stop();
         throw;
@@ -96,16 +99,16 @@ void SflowCollector::start_listener(CollectorContext& context, const Endpoint& l
             [raw] { return static_cast<double>(raw->kernel_drops()); }));
         receivers_.push_back(std::move(receiver));
     } else {
-        context.log->info("sflow: not binding udp {}; taking what a pcap input captures for "
-                          "port {}",
-                          listen.to_string(), listen.port);
+        context.log->info(
+            "sflow: not binding udp {}; taking what a pcap input captures for "
+            "port {}",
+            listen.to_string(), listen.port);
     }
     capture_ports_.push_back(context.tables.datagrams.add(
         port, "sflow",
         [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received, bool can_wait) {
-            on_datagram(payload, from.address(), received, can_wait);
-        }));
+               Timestamp received,
+               bool can_wait) { on_datagram(payload, from.address(), received, can_wait); }));
 }
 
 std::string SflowCollector::device_of(const IpAddress& agent, const IpAddress& source) const {
@@ -148,17 +151,17 @@ void SflowCollector::on_datagram(std::span<const std::uint8_t> payload, const Ip
         error_counters_[static_cast<std::size_t>(error)]->inc();
         std::uint64_t held = 0;
         if (decode_error_log_.allow(held)) {
-            context.log->warn("sflow: dropped a {}-byte datagram from {}: {} ({} more decode "
-                              "errors since)",
-                              payload.size(), source.to_string(), to_string(error), held);
+            context.log->warn(
+                "sflow: dropped a {}-byte datagram from {}: {} ({} more decode "
+                "errors since)",
+                payload.size(), source.to_string(), to_string(error), held);
         }
         return;
     }
     skipped_samples_->inc(datagram_.skipped_samples);
     skipped_records_->inc(datagram_.skipped_records);
-    const SequenceStep step =
-        sequences_.observe(datagram_.agent, datagram_.sub_agent_id, datagram_.sequence,
-                           datagram_.uptime_ms);
+    const SequenceStep step = sequences_.observe(datagram_.agent, datagram_.sub_agent_id,
+                                                 datagram_.sequence, datagram_.uptime_ms);
     const IpAddress agent = netflow::to_ip(datagram_.agent);
     if (step.lost > 0) lost_counter(agent, datagram_.sub_agent_id).inc(step.lost);
     if (step.restarted) restarts_->inc();
@@ -190,15 +193,17 @@ void SflowCollector::on_datagram(std::span<const std::uint8_t> payload, const Ip
     if (accepted < records_.size()) {
         std::uint64_t held = 0;
         if (queue_full_log_.allow(held)) {
-            context.log->warn("pipeline full: dropping sFlow records (counted as queue_full; {} "
-                              "more since)",
-                              held);
+            context.log->warn(
+                "pipeline full: dropping sFlow records (counted as queue_full; {} "
+                "more since)",
+                held);
         }
     }
 }
 
 void SflowCollector::stop() {
-    for (auto& receiver : receivers_) receiver->stop();
+    for (auto& receiver : receivers_)
+        receiver->stop();
     receivers_.clear();
     capture_ports_.clear();
     gauges_.clear();

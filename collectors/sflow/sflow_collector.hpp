@@ -20,7 +20,7 @@
 namespace netfeed::sflow {
 
 class SflowCollector final : public Collector {
-public:
+  public:
     explicit SflowCollector(SflowOptions options);
     ~SflowCollector() override;
 
@@ -28,7 +28,7 @@ public:
     void start(CollectorContext& context) override;
     void stop() override;
 
-private:
+  private:
     /// One datagram, from a socket or a capture. `can_wait`: the caller may block until the
     /// pipeline has room (a replayed file) instead of dropping (a socket).
     void on_datagram(std::span<const std::uint8_t> payload, const IpAddress& source,

@@ -74,7 +74,7 @@ struct SflowFlow {
 struct InterfaceCounters {
     std::uint32_t if_index = 0;
     std::uint32_t if_type = 0;
-    std::uint64_t if_speed = 0;  // bits per second (64-bit, unlike IF-MIB's ifSpeed)
+    std::uint64_t if_speed = 0;      // bits per second (64-bit, unlike IF-MIB's ifSpeed)
     std::uint32_t if_direction = 0;  // 0 unknown, 1 full duplex, 2 half, 3 in, 4 out
     std::uint32_t if_status = 0;     // bit 0 admin up, bit 1 oper up
     std::uint64_t in_octets = 0;

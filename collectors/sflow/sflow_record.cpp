@@ -21,7 +21,8 @@ std::string mac_text(const std::array<std::uint8_t, 6>& mac) {
 
 Json number_array(const std::vector<std::uint32_t>& values) {
     Json out = Json::array();
-    for (std::uint32_t v : values) out.push_back(v);
+    for (std::uint32_t v : values)
+        out.push_back(v);
     return out;
 }
 

@@ -106,8 +106,7 @@ TEST(ParseHeader, NonIpFramesGiveOnlyTheLinkLayer) {
     // 802.3 with a length field (LLC/STP): no EtherType at all.
     const PacketHeader llc = parse_header(HeaderStart::ethernet, ethernet(0x0026, Bytes(38, 0x42)));
     EXPECT_FALSE(llc.has(kHeaderEtype));
-    const PacketHeader wrong_version =
-        parse_header(HeaderStart::ipv4, ipv6_packet(17, udp(1, 2)));
+    const PacketHeader wrong_version = parse_header(HeaderStart::ipv4, ipv6_packet(17, udp(1, 2)));
     EXPECT_EQ(wrong_version.present, 0u);
 }
 

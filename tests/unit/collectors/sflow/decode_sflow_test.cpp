@@ -18,7 +18,9 @@ FlowAddress v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
     return FlowAddress::v4(bytes);
 }
 
-FlowAddress v6(const Bytes& b) { return FlowAddress::v6(b.data()); }
+FlowAddress v6(const Bytes& b) {
+    return FlowAddress::v6(b.data());
+}
 
 Bytes switch_record(std::uint32_t src_vlan, std::uint32_t dst_vlan) {
     Xdr x;
@@ -35,11 +37,11 @@ Bytes router_record() {
 Bytes gateway_record() {
     Xdr x;
     x.ipv4({203, 0, 113, 9}).u32(65000).u32(64500).u32(64501);
-    x.u32(2);                                   // two path segments
-    x.u32(2).u32(2).u32(64501).u32(3356);       // AS_SEQUENCE 64501 3356
-    x.u32(1).u32(1).u32(15169);                 // AS_SET {15169}
-    x.u32(2).u32(0xFDE80001).u32(0xFDE80002);   // communities
-    x.u32(150);                                 // localpref
+    x.u32(2);                                  // two path segments
+    x.u32(2).u32(2).u32(64501).u32(3356);      // AS_SEQUENCE 64501 3356
+    x.u32(1).u32(1).u32(15169);                // AS_SET {15169}
+    x.u32(2).u32(0xFDE80001).u32(0xFDE80002);  // communities
+    x.u32(150);                                // localpref
     return tagged(1003, x.b);
 }
 
@@ -53,7 +55,8 @@ Bytes interface_counters(std::uint32_t if_index) {
 
 Bytes ethernet_counters() {
     Xdr x;
-    for (std::uint32_t v = 1; v <= 13; ++v) x.u32(v);
+    for (std::uint32_t v = 1; v <= 13; ++v)
+        x.u32(v);
     return tagged(2, x.b);
 }
 
@@ -66,9 +69,9 @@ SflowDatagram decode_ok(const Bytes& bytes) {
 
 TEST(SflowDecode, FlowSampleWithEthernetHeaderAndExtendedRecords) {
     const Bytes frame = ethernet(0x0800, ipv4_packet(6, tcp(51000, 443, 0x112)), {0x2064});
-    const Bytes bytes = datagram({flow_sample({raw_header_record(1, 1518, frame),
-                                               switch_record(100, 200), router_record(),
-                                               gateway_record()})});
+    const Bytes bytes =
+        datagram({flow_sample({raw_header_record(1, 1518, frame), switch_record(100, 200),
+                               router_record(), gateway_record()})});
     const SflowDatagram d = decode_ok(bytes);
     EXPECT_EQ(d.agent, v4(192, 0, 2, 1));
     EXPECT_EQ(d.sub_agent_id, 1u);
@@ -205,8 +208,8 @@ TEST(SflowDecode, IcmpAndAnIpv4HeaderWithoutEthernet) {
 TEST(SflowDecode, DiscardedPacketsAndUnknownInterfaces) {
     // Output format 1: discarded, reason 258 (ACL); input format 2: several interfaces.
     const Bytes frame = ethernet(0x0800, ipv4_packet(17, udp(1, 2)));
-    const SflowDatagram d = decode_ok(datagram(
-        {flow_sample({raw_header_record(1, 60, frame)}, 10, 0x80000002u, 0x40000102u)}));
+    const SflowDatagram d = decode_ok(
+        datagram({flow_sample({raw_header_record(1, 60, frame)}, 10, 0x80000002u, 0x40000102u)}));
     ASSERT_EQ(d.flows.size(), 1u);
     EXPECT_FALSE(d.flows[0].flow.has(netflow::kInIf));
     EXPECT_FALSE(d.flows[0].flow.has(netflow::kOutIf));
@@ -287,22 +290,22 @@ std::vector<Malformed> malformed_datagrams() {
                     DecodeError::bad_version});
     rows.push_back({"agent address type 3", Xdr().u32(5).u32(3).u32(0).u32(0).u32(0).u32(0).b,
                     DecodeError::bad_address_type});
-    rows.push_back({"header cut", Xdr().u32(5).ipv4({1, 2, 3, 4}).u32(0).b,
-                    DecodeError::truncated});
+    rows.push_back(
+        {"header cut", Xdr().u32(5).ipv4({1, 2, 3, 4}).u32(0).b, DecodeError::truncated});
     {
         Bytes b = datagram({flow_sample({raw_header_record(1, 60, good_frame)})});
         b.resize(b.size() - 4);
         rows.push_back({"last sample cut", b, DecodeError::truncated});
     }
-    rows.push_back({"more samples than sent", Xdr().u32(5).ipv4({1, 2, 3, 4}).u32(0).u32(0)
-                                                  .u32(0).u32(1000).b,
+    rows.push_back({"more samples than sent",
+                    Xdr().u32(5).ipv4({1, 2, 3, 4}).u32(0).u32(0).u32(0).u32(1000).b,
                     DecodeError::truncated});
     {
         Xdr sample;  // says 3 records, holds 1
         sample.u32(1).u32(3).u32(10).u32(10).u32(0).u32(1).u32(2).u32(3);
         sample.raw(switch_record(1, 2));
-        rows.push_back({"records beyond the sample", datagram({tagged(1, sample.b)}),
-                        DecodeError::truncated});
+        rows.push_back(
+            {"records beyond the sample", datagram({tagged(1, sample.b)}), DecodeError::truncated});
     }
     {
         Xdr rec;  // header length 200 in a record of 32 bytes
@@ -348,10 +351,9 @@ TEST(SflowDecode, EveryPrefixOfAGoodDatagramIsRefused) {
     const Bytes frame = ethernet(0x0800, ipv4_packet(6, tcp(1, 2, 0x10)));
     Xdr counters;
     counters.u32(1).u32(3).u32(2).raw(interface_counters(3)).raw(ethernet_counters());
-    const Bytes good =
-        datagram({flow_sample({raw_header_record(1, 60, frame), switch_record(1, 2),
-                               router_record(), gateway_record()}),
-                  tagged(2, counters.b)});
+    const Bytes good = datagram({flow_sample({raw_header_record(1, 60, frame), switch_record(1, 2),
+                                              router_record(), gateway_record()}),
+                                 tagged(2, counters.b)});
     SflowDatagram d;
     ASSERT_EQ(decode_sflow(good, 1, d), DecodeError::none);
     for (std::size_t n = 0; n < good.size(); ++n) {

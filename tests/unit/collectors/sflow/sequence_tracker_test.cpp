@@ -59,7 +59,8 @@ TEST(SequenceTracker, LateDatagramsAndRestarts) {
 
 TEST(SequenceTracker, TheTableIsBounded) {
     SequenceTracker t(4);
-    for (std::uint8_t i = 0; i < 10; ++i) at(t, i, 0, 1);
+    for (std::uint8_t i = 0; i < 10; ++i)
+        at(t, i, 0, 1);
     EXPECT_LE(t.sources(), 4u);
 }
 

@@ -14,7 +14,8 @@ struct Xdr {
     Bytes b;
 
     Xdr& u32(std::uint32_t v) {
-        for (int shift = 24; shift >= 0; shift -= 8) b.push_back(static_cast<std::uint8_t>(v >> shift));
+        for (int shift = 24; shift >= 0; shift -= 8)
+            b.push_back(static_cast<std::uint8_t>(v >> shift));
         return *this;
     }
     Xdr& u64(std::uint64_t v) {
@@ -24,7 +25,8 @@ struct Xdr {
     /// Opaque bytes, padded with zeros to a multiple of 4.
     Xdr& opaque(const Bytes& bytes) {
         b.insert(b.end(), bytes.begin(), bytes.end());
-        while (b.size() % 4 != 0) b.push_back(0);
+        while (b.size() % 4 != 0)
+            b.push_back(0);
         return *this;
     }
     Xdr& raw(const Bytes& bytes) {
@@ -48,7 +50,8 @@ inline Bytes datagram(const std::vector<Bytes>& samples, std::uint32_t sequence 
     Xdr x;
     x.u32(5).ipv4({192, 0, 2, 1}).u32(sub_agent).u32(sequence).u32(123456);
     x.u32(static_cast<std::uint32_t>(samples.size()));
-    for (const Bytes& s : samples) x.raw(s);
+    for (const Bytes& s : samples)
+        x.raw(s);
     return x.b;
 }
 
@@ -58,7 +61,8 @@ inline Bytes flow_sample(const std::vector<Bytes>& records, std::uint32_t sampli
     Xdr x;
     x.u32(42).u32(3).u32(sampling_rate).u32(500000).u32(0).u32(input).u32(output);
     x.u32(static_cast<std::uint32_t>(records.size()));
-    for (const Bytes& r : records) x.raw(r);
+    for (const Bytes& r : records)
+        x.raw(r);
     return tagged(1, x.b);
 }
 
@@ -97,13 +101,18 @@ inline Bytes ipv4_packet(std::uint8_t proto, const Bytes& l4, std::uint8_t tos =
     b.push_back(ttl);
     b.push_back(proto);
     put16(b, 0);
-    for (std::uint8_t v : {10, 1, 2, 3, 10, 4, 5, 6}) b.push_back(v);
+    for (std::uint8_t v : {10, 1, 2, 3, 10, 4, 5, 6})
+        b.push_back(v);
     b.insert(b.end(), l4.begin(), l4.end());
     return b;
 }
 
-inline Bytes ipv6_src() { return {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}; }
-inline Bytes ipv6_dst() { return {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2}; }
+inline Bytes ipv6_src() {
+    return {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+}
+inline Bytes ipv6_dst() {
+    return {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+}
 
 inline Bytes ipv6_packet(std::uint8_t next, const Bytes& rest, std::uint8_t traffic_class = 0xb8,
                          std::uint8_t hop_limit = 63) {
@@ -123,10 +132,12 @@ inline Bytes tcp(std::uint16_t sport, std::uint16_t dport, std::uint16_t flags) 
     Bytes b;
     put16(b, sport);
     put16(b, dport);
-    for (int i = 0; i < 8; ++i) b.push_back(0);               // sequence, acknowledgement
+    for (int i = 0; i < 8; ++i)
+        b.push_back(0);                                           // sequence, acknowledgement
     b.push_back(static_cast<std::uint8_t>(0x50 | (flags >> 8)));  // data offset 5, NS
     b.push_back(static_cast<std::uint8_t>(flags));
-    for (int i = 0; i < 6; ++i) b.push_back(0);  // window, checksum, urgent
+    for (int i = 0; i < 6; ++i)
+        b.push_back(0);  // window, checksum, urgent
     return b;
 }
 

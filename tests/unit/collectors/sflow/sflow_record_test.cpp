@@ -46,8 +46,8 @@ TEST(SflowRecord, FlowRecordsAreNetflowRecordsWithTheSflowFields) {
                            5, d),
               DecodeError::none);
     ASSERT_EQ(d.flows.size(), 1u);
-    const Record r = make_sflow_flow_record(d.flows[0], "leaf1", netflow::FlowKey::five_tuple,
-                                            Timestamp{});
+    const Record r =
+        make_sflow_flow_record(d.flows[0], "leaf1", netflow::FlowKey::five_tuple, Timestamp{});
     EXPECT_EQ(r.kind, RecordKind::flow);
     EXPECT_EQ(r.device, "leaf1");
     EXPECT_EQ(r.device_address.to_string(), "192.0.2.1");
@@ -84,7 +84,8 @@ TEST(SflowRecord, CounterSamplesAreInterfacesRows) {
     c.u64(0x100000005ull).u32(10).u32(11).u32(12).u32(13).u32(14).u32(0xFFFFFFFFu);
     c.u64(0xFFFFFFFFFFFFFFFFull).u32(20).u32(21).u32(22).u32(23).u32(24).u32(0);
     Xdr e;
-    for (std::uint32_t v = 1; v <= 13; ++v) e.u32(v == 2 ? 0xFFFFFFFFu : v);
+    for (std::uint32_t v = 1; v <= 13; ++v)
+        e.u32(v == 2 ? 0xFFFFFFFFu : v);
     Xdr sample;
     sample.u32(1).u32(7).u32(2).raw(tagged(1, c.b)).raw(tagged(2, e.b));
     SflowDatagram d;
