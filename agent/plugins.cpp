@@ -4,6 +4,7 @@
 #include "collectors/netflow/plugin.hpp"
 #include "collectors/nxapi/plugin.hpp"
 #include "collectors/pcap/plugin.hpp"
+#include "collectors/sflow/plugin.hpp"
 #include "collectors/snmp/plugin.hpp"
 #include "collectors/snmp_trap/plugin.hpp"
 #include "collectors/syslog/plugin.hpp"
@@ -27,6 +28,7 @@ const PluginRegistry& builtin_plugins() {
         snmp::register_snmp_collector(r);
         snmp_trap::register_snmp_trap_collector(r);
         nxapi::register_nxapi_collector(r);
+        sflow::register_sflow_collector(r);
         inventory::register_inventory_enricher(r);
         interfaces::register_interfaces_enricher(r);
         protocol::register_protocol_enricher(r);

@@ -11,6 +11,7 @@ import tempfile
 import time
 import unittest
 
+import sflow_packets as sp
 from flow_packets import V4_FIELDS, flowset, v4_record, v9_packet, v9_template
 from netfeed_harness import Agent, Process, free_port, kcat_consume
 
@@ -25,6 +26,7 @@ class InterfaceNamesEndToEnd(unittest.TestCase):
         snmpd = agent = None
         try:
             snmp_port, flow_port, kafka = free_port(), free_port(), free_port()
+            sflow_port = free_port()
             conf = os.path.join(d, "snmpd.conf")
             with open(conf, "w") as f:
                 f.write(f"agentaddress udp:{DEVICE_ADDRESS}:{snmp_port}\n"
@@ -57,6 +59,7 @@ devices:
 collectors:
   - {{type: snmp, interval: 2s, timeout: 1s, port: {snmp_port}, profiles: [interfaces]}}
   - {{type: netflow, listen: ['127.0.0.1:{flow_port}']}}
+  - {{type: sflow, listen: ['127.0.0.1:{sflow_port}'], counters: false}}
 enrichers:
   - {{type: interfaces, kinds: [flow]}}
   - {{type: protocol, kinds: [flow]}}
@@ -85,6 +88,20 @@ routes:
             self.assertEqual(flow["proto_name"], "tcp")
             self.assertEqual(flow["dst_service"], "https")
             self.assertEqual(flow["tcp_flags_text"], "SA")
+            # An sFlow flow sample from the same switch: its output ifIndex is named too.
+            frame = sp.frame("192.0.2.11", "198.51.100.21", 17, 40000, 53)
+            datagram = sp.datagram([sp.flow_sample([sp.raw_header(frame)], input_if=999999,
+                                                   output_if=if_index)], agent=DEVICE_ADDRESS)
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                s.bind((DEVICE_ADDRESS, 0))
+                s.sendto(datagram, ("127.0.0.1", sflow_port))
+            flows = kcat_consume(bootstrap, "if.flow", expected=2, timeout=30)
+            sampled = [json.loads(f.value) for f in flows]
+            sampled = [f for f in sampled if f.get("flow_source") == "sflow5"]
+            self.assertEqual(len(sampled), 1, agent.output()[-2000:])
+            self.assertEqual(sampled[0]["device"], "leaf-1")
+            self.assertEqual(sampled[0]["out_if_name"], names[if_index])
+            self.assertNotIn("in_if_name", sampled[0])
         finally:
             if agent is not None:
                 self.assertEqual(agent.stop(signal.SIGTERM), 0, agent.output()[-2000:])

@@ -1,0 +1,214 @@
+// The sFlow v5 collector; see sflow_collector.hpp.
+#include "collectors/sflow/sflow_collector.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "collectors/sflow/sflow_record.hpp"
+
+namespace netfeed::sflow {
+
+namespace {
+
+std::uint64_t to_ns(Timestamp t) {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+}
+
+IpAddress unmapped(const IpAddress& a) {
+    // An IPv4 agent seen on a dual-stack socket is still that IPv4 agent.
+    if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+        return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6());
+    }
+    return a;
+}
+
+// Distinct agent/sub-agent label sets on the gap metric; more share one "other" series, so a
+// flood of spoofed agents cannot grow the metrics page without bound.
+constexpr std::size_t kMaxLostSeries = 1024;
+
+}  // namespace
+
+SflowCollector::SflowCollector(SflowOptions options) : options_(std::move(options)) {}
+
+SflowCollector::~SflowCollector() {
+    stop();
+}
+
+std::vector<RecordKind> SflowCollector::kinds() const {
+    if (options_.counters) return {RecordKind::flow, RecordKind::snmp};
+    return {RecordKind::flow};
+}
+
+void SflowCollector::start(CollectorContext& context) {
+    context_ = &context;
+    auto& m = context.metrics;
+    for (std::size_t i = 1; i < error_counters_.size(); ++i) {
+        error_counters_[i] = &m.errors(to_string(static_cast<DecodeError>(i)));
+    }
+    truncated_datagrams_ = &m.errors("datagram_truncated");
+    const auto counter = [&](const char* name, const char* help) -> Counter& {
+        return m.registry().counter(name, help, {m.labels()[1]});
+    };
+    skipped_samples_ = &counter("netfeed_sflow_skipped_samples_total",
+                                "Samples of formats or enterprises not decoded (skipped by "
+                                "length), and counter samples without interface counters");
+    skipped_records_ = &counter("netfeed_sflow_skipped_records_total",
+                                "Flow and counter records of formats not decoded (skipped by "
+                                "length)");
+    restarts_ = &counter("netfeed_sflow_agent_restarts_total",
+                         "Datagram sequence numbers that jumped back: an agent restarted");
+    {
+        std::lock_guard lock(mutex_);
+        running_ = true;
+    }
+    try {
+        for (const Endpoint& listen : options_.listen)
+            start_listener(context, listen);
+    } catch (...) {
+        stop();
+        throw;
+    }
+}
+
+void SflowCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
+    std::uint16_t port = listen.port;
+    if (options_.bind) {
+        UdpReceiverOptions receiver_options;
+        receiver_options.listen = udp_listen_endpoint(listen, "sflow");
+        receiver_options.receive_buffer_bytes = options_.receive_buffer_bytes;
+        auto receiver = std::make_unique<UdpBatchReceiver>(
+            context.io, receiver_options,
+            [this](std::span<const std::uint8_t> payload,
+                   const boost::asio::ip::udp::endpoint& from, bool truncated) {
+                if (truncated) {
+                    truncated_datagrams_->inc();  // over 64 KiB: not a whole datagram
+                    return;
+                }
+                on_datagram(payload, from.address(), Clock::now(), false);
+            });
+        receiver->start();
+        const auto bound = receiver->local_endpoint();
+        port = bound.port();
+        const std::string where = Endpoint{bound.address().to_string(), bound.port()}.to_string();
+        context.log->info("sflow: receiving sFlow v5 on udp {} (socket buffer {} bytes)", where,
+                          receiver->receive_buffer_bytes());
+        auto* raw = receiver.get();
+        gauges_.push_back(context.metrics.registry().gauge_callback(
+            "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
+            {context.metrics.labels()[1], {"listen", where}},
+            [raw] { return static_cast<double>(raw->kernel_drops()); }));
+        receivers_.push_back(std::move(receiver));
+    } else {
+        context.log->info(
+            "sflow: not binding udp {}; taking what a pcap input captures for "
+            "port {}",
+            listen.to_string(), listen.port);
+    }
+    capture_ports_.push_back(context.tables.datagrams.add(
+        port, "sflow",
+        [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
+               Timestamp received,
+               bool can_wait) { on_datagram(payload, from.address(), received, can_wait); }));
+}
+
+std::string SflowCollector::device_of(const IpAddress& agent, const IpAddress& source) const {
+    if (!agent.is_unspecified()) {
+        std::string name = context_->devices.name_for(agent);
+        if (name != agent.to_string() || agent == source) return name;
+    }
+    return context_->devices.name_for(source);
+}
+
+Counter& SflowCollector::lost_counter(const IpAddress& agent, std::uint32_t sub_agent) {
+    std::string agent_text = agent.to_string();
+    std::string sub_text = std::to_string(sub_agent);
+    std::string id = agent_text + "|" + sub_text;
+    auto it = lost_.find(id);
+    if (it != lost_.end()) return *it->second;
+    if (lost_.size() >= kMaxLostSeries) {
+        id = "other|other";
+        agent_text = sub_text = "other";
+        if (auto other = lost_.find(id); other != lost_.end()) return *other->second;
+    }
+    auto& m = context_->metrics;
+    Counter& c = m.registry().counter(
+        "netfeed_sflow_sequence_lost_total",
+        "Datagrams the sequence numbers say never arrived, per agent and sub-agent",
+        {m.labels()[1], {"agent", agent_text}, {"sub_agent", sub_text}});
+    lost_.emplace(std::move(id), &c);
+    return c;
+}
+
+void SflowCollector::on_datagram(std::span<const std::uint8_t> payload, const IpAddress& from,
+                                 Timestamp received, bool can_wait) {
+    CollectorContext& context = *context_;
+    context.metrics.received().inc();
+    const IpAddress source = unmapped(from);
+    std::unique_lock lock(mutex_);
+    if (!running_) return;
+    const DecodeError error = decode_sflow(payload, to_ns(received), datagram_);
+    if (error != DecodeError::none) {
+        error_counters_[static_cast<std::size_t>(error)]->inc();
+        std::uint64_t held = 0;
+        if (decode_error_log_.allow(held)) {
+            context.log->warn(
+                "sflow: dropped a {}-byte datagram from {}: {} ({} more decode "
+                "errors since)",
+                payload.size(), source.to_string(), to_string(error), held);
+        }
+        return;
+    }
+    skipped_samples_->inc(datagram_.skipped_samples);
+    skipped_records_->inc(datagram_.skipped_records);
+    const SequenceStep step = sequences_.observe(datagram_.agent, datagram_.sub_agent_id,
+                                                 datagram_.sequence, datagram_.uptime_ms);
+    const IpAddress agent = netflow::to_ip(datagram_.agent);
+    if (step.lost > 0) lost_counter(agent, datagram_.sub_agent_id).inc(step.lost);
+    if (step.restarted) restarts_->inc();
+
+    const std::string device = device_of(agent, source);
+    records_.clear();
+    records_.reserve(datagram_.flows.size() + datagram_.counters.size());
+    for (const SflowFlow& flow : datagram_.flows) {
+        records_.push_back(make_sflow_flow_record(flow, device, options_.key, received));
+    }
+    if (options_.counters) {
+        for (const SflowCounters& counters : datagram_.counters) {
+            records_.push_back(make_interface_record(counters, datagram_, device, received));
+        }
+    }
+    if (records_.empty()) return;
+    if (can_wait) {
+        // A replayed capture: wait for room rather than drop; the lock keeps the replay in order.
+        std::vector<Record> batch = std::move(records_);
+        records_ = {};
+        lock.unlock();
+        for (Record& record : batch) {
+            if (context.emitter.emit(record)) context.metrics.sent().inc();
+        }
+        return;
+    }
+    const std::size_t accepted = context.emitter.try_emit_batch(records_);
+    context.metrics.sent().inc(accepted);
+    if (accepted < records_.size()) {
+        std::uint64_t held = 0;
+        if (queue_full_log_.allow(held)) {
+            context.log->warn(
+                "pipeline full: dropping sFlow records (counted as queue_full; {} "
+                "more since)",
+                held);
+        }
+    }
+}
+
+void SflowCollector::stop() {
+    for (auto& receiver : receivers_)
+        receiver->stop();
+    receivers_.clear();
+    capture_ports_.clear();
+    gauges_.clear();
+    std::lock_guard lock(mutex_);
+    running_ = false;
+}
+
+}  // namespace netfeed::sflow
