@@ -316,6 +316,12 @@ SetOutcome decode_flow_records(const CompiledTemplate& t, std::span<const std::u
                 case FieldTarget::reverse_ip_tos:
                     r.reverse_ip_tos = f[0];
                     break;
+                case FieldTarget::tcp_flags_or:
+                    r.tcp_flags |= static_cast<std::uint16_t>(load_be_uint(f, len));
+                    break;
+                case FieldTarget::reverse_tcp_flags_or:
+                    r.reverse_tcp_flags |= static_cast<std::uint16_t>(load_be_uint(f, len));
+                    break;
                 case FieldTarget::biflow_direction:
                     r.biflow_direction = f[0];
                     break;

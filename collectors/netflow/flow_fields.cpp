@@ -76,6 +76,14 @@ constexpr FieldMapping kDataFields[] = {
     {6, T::reverse_tcp_flags, 1, 2, kReverseTcpFlags, "reverseTcpControlBits", kReversePen},
     {5, T::reverse_ip_tos, 1, 1, kReverseIpTos, "reverseIpClassOfService", kReversePen},
     {239, T::biflow_direction, 1, 1, kBiflowDirection, "biflowDirection"},
+    // YAF sends the flags of a flow's first packet and the union of the rest instead of
+    // tcpControlBits (CERT PEN 6871, YAF's information model): ORed, they are tcp_flags.
+    {14, T::tcp_flags_or, 1, 2, kTcpFlags, "initialTCPFlags", kCertPen},
+    {15, T::tcp_flags_or, 1, 2, kTcpFlags, "unionTCPFlags", kCertPen},
+    {14 | 0x4000, T::reverse_tcp_flags_or, 1, 2, kReverseTcpFlags, "reverseInitialTCPFlags",
+     kCertPen},
+    {15 | 0x4000, T::reverse_tcp_flags_or, 1, 2, kReverseTcpFlags, "reverseUnionTCPFlags",
+     kCertPen},
     // Initiator/responder counts (IANA 231, 232, 298, 299): what Cisco ASA sends instead of
     // 1 and 2 (NF_F_FWD_FLOW_DELTA_BYTES, NF_F_REV_FLOW_DELTA_BYTES: bytes from source to
     // destination and back), so they fill the forward and reverse counters.

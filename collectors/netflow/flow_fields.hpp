@@ -48,6 +48,8 @@ enum class FieldTarget : std::uint8_t {
     reverse_packets,
     reverse_tcp_flags,
     reverse_ip_tos,
+    tcp_flags_or,          // YAF's initialTCPFlags and unionTCPFlags: together, tcp_flags
+    reverse_tcp_flags_or,  // and their reverses
     biflow_direction,
     // Firewall and NAT elements (Cisco ASA NSEL, IANA 225-228, 281, 282).
     nat_src_addr4,
@@ -119,6 +121,9 @@ struct FieldMapping {
 
 /// RFC 5103: the reverse of element N is N under this private enterprise number.
 inline constexpr std::uint32_t kReversePen = 29305;
+/// CERT (YAF's elements); the reverse of an enterprise element sets bit 14 of its id (RFC 5103
+/// 6.2).
+inline constexpr std::uint32_t kCertPen = 6871;
 
 /// Rows for the fields of data templates, v9 and IPFIX alike (v9 numbers are IPFIX's).
 std::span<const FieldMapping> data_field_table() noexcept;

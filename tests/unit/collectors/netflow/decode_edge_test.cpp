@@ -188,6 +188,40 @@ Case biflow_ipfix() {
     return c;
 }
 
+// YAF's biflow template (its documented information model): total counts with their RFC 5103
+// reverses, and TCP flags as initialTCPFlags / unionTCPFlags (CERT PEN 6871, ids 14 and 15; the
+// reverse of an enterprise element sets bit 14 of its id, RFC 5103 6.2) instead of element 6.
+Case yaf_biflow() {
+    Case c{"IPFIX YAF biflow: CERT initial/union TCP flags ORed, forward and reverse"};
+    PacketBuilder p;
+    p.ipfix_header(41, 6, kExportSecs);
+    p.begin_set(2)
+        .template_record(405, {{8, 4},
+                               {12, 4},
+                               {85, 8},
+                               {85, 8, kReversePen},
+                               {14, 1, kCertPen},
+                               {15, 1, kCertPen},
+                               {14 | 0x4000, 1, kCertPen},
+                               {15 | 0x4000, 1, kCertPen}})
+        .end_set();
+    p.begin_set(405).addr(ip4(10, 8, 0, 1)).addr(ip4(10, 8, 0, 2)).u64(640).u64(9000);
+    p.u8(0x02).u8(0x18).u8(0x12).u8(0x11).end_set();
+    c.packet = p.end_message();
+    FlowRecord a = base(10, 6, 41);
+    a.present =
+        kSrcAddr | kDstAddr | kBytes | kReverseBytes | kTcpFlags | kReverseTcpFlags | kEtype;
+    a.src_addr = ip4(10, 8, 0, 1);
+    a.dst_addr = ip4(10, 8, 0, 2);
+    a.bytes = 640;
+    a.reverse_bytes = 9000;
+    a.tcp_flags = 0x1a;          // SYN, then PSH ACK
+    a.reverse_tcp_flags = 0x13;  // SYN ACK, then FIN ACK
+    a.etype = 0x0800;
+    c.flows = {a};
+    return c;
+}
+
 // Cisco ASA NetFlow Implementation Guide, "Templates for Flow Creation Events": the IPv44 flow
 // creation template with the common username size (20), in the guide's field order. The ASA
 // sends NF_F_CONN_ID in 4 bytes and interface ids in 2.
@@ -417,11 +451,17 @@ Case application_names_v9() {
 }
 
 TEST(NetflowEdgeClasses, EveryCaseDecodesToItsFlows) {
-    const std::vector<Case> cases = {dual_stack_v9(),           dual_stack_ipfix_v6_first(),
-                                     zero_length_fields(),      biflow_ipfix(),
-                                     asa_flow_create(),         asa_flow_teardown_v6(),
-                                     asa_legacy_ids(),          application_ids(),
-                                     application_names_ipfix(), application_names_v9()};
+    const std::vector<Case> cases = {dual_stack_v9(),
+                                     dual_stack_ipfix_v6_first(),
+                                     zero_length_fields(),
+                                     biflow_ipfix(),
+                                     asa_flow_create(),
+                                     asa_flow_teardown_v6(),
+                                     asa_legacy_ids(),
+                                     application_ids(),
+                                     application_names_ipfix(),
+                                     application_names_v9(),
+                                     yaf_biflow()};
     for (const Case& c : cases) {
         SCOPED_TRACE(c.name);
         FlowDecoder decoder;
