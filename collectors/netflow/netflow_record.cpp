@@ -62,7 +62,10 @@ Record make_flow_record(const FlowRecord& f, const std::string& device, FlowKey 
     Record r;
     r.kind = RecordKind::flow;
     r.received = received;
-    r.time = f.has(kTimeEnd) ? from_ns(f.time_flow_end_ns) : received;
+    // Firewall events (NSEL) often carry no flow end, only when the event happened.
+    r.time = f.has(kTimeEnd)           ? from_ns(f.time_flow_end_ns)
+             : f.has(kObservationTime) ? from_ns(f.observation_time_ns)
+                                       : received;
     r.device = device;
     r.device_address = to_ip(f.sampler_address);
     r.fields.reserve(32);

@@ -537,6 +537,9 @@ TEST(NetflowEdgeClasses, RecordsNameTheNewFields) {
     EXPECT_EQ(std::get<std::uint64_t>(*field(r, "reverse_bytes")), 7u);
     EXPECT_EQ(field(r, "reverse_packets"), nullptr);
     EXPECT_EQ(field(r, "extra"), nullptr);  // nothing of the ASA template is left as hex
+    // No flow end in a flow-create event: the record's time is the event's.
+    EXPECT_EQ(r.time.time_since_epoch(),
+              std::chrono::nanoseconds(static_cast<std::uint64_t>(kExportMs - 250) * kMs));
 }
 
 }  // namespace
