@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "collectors/netflow/decode_flows.hpp"
+#include "collectors/netflow/flow_applications.hpp"
 #include "collectors/netflow/flow_exporter_key.hpp"
 
 namespace netfeed::netflow {
@@ -91,6 +92,7 @@ struct DomainState {
     SamplingTable sampling;
     bool has_system_init = false;
     std::uint64_t system_init_ms = 0;  // IPFIX systemInitTimeMilliseconds (160)
+    ApplicationNames applications;     // applicationId -> applicationName, from options data
     std::uint64_t last_seen_ns = 0;
 };
 

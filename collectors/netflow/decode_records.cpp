@@ -5,6 +5,7 @@
 #include <array>
 #include <cstring>
 #include <limits>
+#include <string_view>
 
 #include "collectors/netflow/decode_bytes.hpp"
 
@@ -103,9 +104,45 @@ bool resolve_one(const TimeSlots& s, const std::uint64_t* raw, std::uint32_t mas
     return false;
 }
 
+bool all_zero(const std::uint8_t* f, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        if (f[i] != 0) return false;
+    }
+    return true;
+}
+
 void set_address(FlowAddress& a, const std::uint8_t* f, std::uint8_t family) {
+    const std::size_t n = family == 4 ? 4 : 16;
+    // Probes that export one template for both families (8 and 27 side by side) fill the
+    // family of the packet and send the other as zeros: a zero address never replaces one
+    // already read, so the address that is set wins whatever the field order.
+    if (a.family != 0 && all_zero(f, n)) return;
     a.family = family;
-    std::memcpy(a.bytes.data(), f, family == 4 ? 4 : 16);
+    std::memcpy(a.bytes.data(), f, n);
+}
+
+// The ASA sends an all-zero id when no ACL of that direction applied: no id then.
+void set_acl_id(FlowRecord& r, AclId& id, const std::uint8_t* f, FlowField bit) {
+    if (all_zero(f, 12)) return;
+    id = {load_be32(f), load_be32(f + 4), load_be32(f + 8)};
+    r.present |= bit;
+}
+
+// NSEL usernames are fixed-size fields padded with NULs; IPFIX userName (371) is a string.
+void set_username(FlowRecord& r, const std::uint8_t* f, std::size_t len) {
+    std::size_t n = 0;
+    while (n < len && n < kMaxUsername && f[n] != 0)
+        ++n;
+    std::memcpy(r.username.data(), f, n);
+    r.username_length = static_cast<std::uint8_t>(n);
+    r.present = n != 0 ? r.present | kUsername : r.present & ~std::uint64_t{kUsername};
+}
+
+// Seconds since 1970 (observationTimeSeconds) to ns; 0 is unset.
+bool seconds_to_ns(std::uint64_t seconds, std::uint64_t& ns) {
+    if (seconds == 0 || seconds > kMaxSeconds) return false;
+    ns = seconds * 1'000'000'000ull;
+    return true;
 }
 
 // Reads a variable-length field's length (RFC 7011 7) and checks that it, and every field
@@ -267,6 +304,100 @@ SetOutcome decode_flow_records(const CompiledTemplate& t, std::span<const std::u
                 case FieldTarget::sampling_rate:
                     record_rate = load_be_uint(f, len);
                     break;
+                case FieldTarget::reverse_bytes:
+                    r.reverse_bytes = load_be_uint(f, len);
+                    break;
+                case FieldTarget::reverse_packets:
+                    r.reverse_packets = load_be_uint(f, len);
+                    break;
+                case FieldTarget::reverse_tcp_flags:
+                    r.reverse_tcp_flags = static_cast<std::uint16_t>(load_be_uint(f, len));
+                    break;
+                case FieldTarget::reverse_ip_tos:
+                    r.reverse_ip_tos = f[0];
+                    break;
+                case FieldTarget::tcp_flags_or:
+                    r.tcp_flags |= static_cast<std::uint16_t>(load_be_uint(f, len));
+                    break;
+                case FieldTarget::reverse_tcp_flags_or:
+                    r.reverse_tcp_flags |= static_cast<std::uint16_t>(load_be_uint(f, len));
+                    break;
+                case FieldTarget::biflow_direction:
+                    r.biflow_direction = f[0];
+                    break;
+                case FieldTarget::nat_src_addr4:
+                    set_address(r.nat_src_addr, f, 4);
+                    break;
+                case FieldTarget::nat_dst_addr4:
+                    set_address(r.nat_dst_addr, f, 4);
+                    break;
+                case FieldTarget::nat_src_addr6:
+                    set_address(r.nat_src_addr, f, 6);
+                    break;
+                case FieldTarget::nat_dst_addr6:
+                    set_address(r.nat_dst_addr, f, 6);
+                    break;
+                case FieldTarget::nat_src_port:
+                    r.nat_src_port = static_cast<std::uint16_t>(load_be_uint(f, len));
+                    break;
+                case FieldTarget::nat_dst_port:
+                    r.nat_dst_port = static_cast<std::uint16_t>(load_be_uint(f, len));
+                    break;
+                case FieldTarget::flow_id:
+                    r.flow_id = load_be_uint(f, len);
+                    break;
+                case FieldTarget::fw_event:
+                    r.fw_event = f[0];
+                    break;
+                case FieldTarget::fw_ext_event:
+                    r.fw_ext_event = static_cast<std::uint16_t>(load_be_uint(f, len));
+                    break;
+                case FieldTarget::ingress_acl_id:
+                    set_acl_id(r, r.ingress_acl_id, f, kIngressAclId);
+                    break;
+                case FieldTarget::egress_acl_id:
+                    set_acl_id(r, r.egress_acl_id, f, kEgressAclId);
+                    break;
+                case FieldTarget::username:
+                    set_username(r, f, len);
+                    break;
+                case FieldTarget::application_id:
+                    // A variable-length id of a size that fits no slot is kept as sent.
+                    if (len < 2 || len > 8) {
+                        r.extra.push_back({op.enterprise, op.element,
+                                           std::string(reinterpret_cast<const char*>(f), len)});
+                        break;
+                    }
+                    r.application_engine = f[0];
+                    r.application_selector = load_be_uint(f + 1, len - 1);
+                    r.present |= kApplicationId;
+                    r.application_name = domain.applications.find(
+                        application_key(r.application_engine, r.application_selector));
+                    break;
+                case FieldTarget::observation_seconds:
+                    if (seconds_to_ns(load_be_uint(f, len), r.observation_time_ns)) {
+                        r.present |= kObservationTime;
+                    }
+                    break;
+                case FieldTarget::observation_millis: {
+                    const std::uint64_t ms = load_be_uint(f, len);
+                    if (ms != 0 && ms <= static_cast<std::uint64_t>(kMaxMs)) {
+                        r.observation_time_ns = ms * 1'000'000ull;
+                        r.present |= kObservationTime;
+                    }
+                    break;
+                }
+                case FieldTarget::observation_micros:
+                    if (ntp_to_ns(load_be64(f), r.observation_time_ns)) {
+                        r.observation_time_ns -= r.observation_time_ns % 1000;
+                        r.present |= kObservationTime;
+                    }
+                    break;
+                case FieldTarget::observation_nanos:
+                    if (ntp_to_ns(load_be64(f), r.observation_time_ns)) {
+                        r.present |= kObservationTime;
+                    }
+                    break;
                 case FieldTarget::start_uptime:
                 case FieldTarget::end_uptime:
                 case FieldTarget::start_seconds:
@@ -332,6 +463,9 @@ SetOutcome decode_options_records(const CompiledTemplate& t, std::span<const std
         bool has_sampler_id = false;
         bool has_init = false;
         std::uint64_t init_ms = 0;
+        bool has_application = false;
+        std::uint64_t application = 0;
+        std::string_view application_name;
         bool whole = true;
 
         for (const FieldOp& op : t.ops) {
@@ -363,6 +497,15 @@ SetOutcome decode_options_records(const CompiledTemplate& t, std::span<const std
                     init_ms = load_be_uint(f, len);
                     has_init = true;
                     break;
+                case FieldTarget::opt_application_id:
+                    has_application = len >= 2 && len <= 8;  // as for flows: else no id
+                    if (has_application) {
+                        application = application_key(f[0], load_be_uint(f + 1, len - 1));
+                    }
+                    break;
+                case FieldTarget::opt_application_name:
+                    application_name = std::string_view(reinterpret_cast<const char*>(f), len);
+                    break;
                 default:
                     break;
             }
@@ -383,6 +526,7 @@ SetOutcome decode_options_records(const CompiledTemplate& t, std::span<const std
             domain.has_system_init = true;
             domain.system_init_ms = init_ms;
         }
+        if (has_application) domain.applications.learn(application, application_name);
         ++outcome.records;
     }
     return outcome;

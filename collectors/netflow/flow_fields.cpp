@@ -66,6 +66,61 @@ constexpr FieldMapping kDataFields[] = {
     {158, T::start_delta_micros, 1, 4, 0, "flowStartDeltaMicroseconds"},
     {159, T::end_delta_micros, 1, 4, 0, "flowEndDeltaMicroseconds"},
     {160, T::system_init_millis, 1, 8, 0, "systemInitTimeMilliseconds"},
+
+    // RFC 5103 biflows: reverse information elements are the forward ones under PEN 29305
+    // (section 6.1); only the reversible counters and per-direction header fields have slots.
+    {1, T::reverse_bytes, 1, 8, kReverseBytes, "reverseOctetDeltaCount", kReversePen},
+    {85, T::reverse_bytes, 1, 8, kReverseBytes, "reverseOctetTotalCount", kReversePen},
+    {2, T::reverse_packets, 1, 8, kReversePackets, "reversePacketDeltaCount", kReversePen},
+    {86, T::reverse_packets, 1, 8, kReversePackets, "reversePacketTotalCount", kReversePen},
+    {6, T::reverse_tcp_flags, 1, 2, kReverseTcpFlags, "reverseTcpControlBits", kReversePen},
+    {5, T::reverse_ip_tos, 1, 1, kReverseIpTos, "reverseIpClassOfService", kReversePen},
+    {239, T::biflow_direction, 1, 1, kBiflowDirection, "biflowDirection"},
+    // YAF sends the flags of a flow's first packet and the union of the rest instead of
+    // tcpControlBits (CERT PEN 6871, YAF's information model): ORed, they are tcp_flags.
+    {14, T::tcp_flags_or, 1, 2, kTcpFlags, "initialTCPFlags", kCertPen},
+    {15, T::tcp_flags_or, 1, 2, kTcpFlags, "unionTCPFlags", kCertPen},
+    {14 | 0x4000, T::reverse_tcp_flags_or, 1, 2, kReverseTcpFlags, "reverseInitialTCPFlags",
+     kCertPen},
+    {15 | 0x4000, T::reverse_tcp_flags_or, 1, 2, kReverseTcpFlags, "reverseUnionTCPFlags",
+     kCertPen},
+    // Initiator/responder counts (IANA 231, 232, 298, 299): what Cisco ASA sends instead of
+    // 1 and 2 (NF_F_FWD_FLOW_DELTA_BYTES, NF_F_REV_FLOW_DELTA_BYTES: bytes from source to
+    // destination and back), so they fill the forward and reverse counters.
+    {231, T::bytes, 1, 8, kBytes, "initiatorOctets"},
+    {232, T::reverse_bytes, 1, 8, kReverseBytes, "responderOctets"},
+    {298, T::packets, 1, 8, kPackets, "initiatorPackets"},
+    {299, T::reverse_packets, 1, 8, kReversePackets, "responderPackets"},
+
+    // NAT (IANA, as Cisco ASA NSEL uses them: NF_F_XLATE_*).
+    {225, T::nat_src_addr4, 4, 4, kNatSrcAddr, "postNATSourceIPv4Address"},
+    {226, T::nat_dst_addr4, 4, 4, kNatDstAddr, "postNATDestinationIPv4Address"},
+    {281, T::nat_src_addr6, 16, 16, kNatSrcAddr, "postNATSourceIPv6Address"},
+    {282, T::nat_dst_addr6, 16, 16, kNatDstAddr, "postNATDestinationIPv6Address"},
+    {227, T::nat_src_port, 1, 2, kNatSrcPort, "postNAPTSourceTransportPort"},
+    {228, T::nat_dst_port, 1, 2, kNatDstPort, "postNAPTDestinationTransportPort"},
+    // Firewall events (Cisco ASA NSEL implementation guide, "Data Records Exported Through NSEL").
+    {148, T::flow_id, 1, 8, kFlowId, "flowId"},           // NF_F_CONN_ID, 4 bytes on ASA
+    {233, T::fw_event, 1, 1, kFwEvent, "firewallEvent"},  // NF_F_FW_EVENT
+    {33002, T::fw_ext_event, 1, 2, kFwExtEvent, "NF_F_FW_EXT_EVENT"},
+    {33000, T::ingress_acl_id, 12, 12, 0, "NF_F_INGRESS_ACL_ID"},  // all zero: none
+    {33001, T::egress_acl_id, 12, 12, 0, "NF_F_EGRESS_ACL_ID"},
+    // NF_F_USERNAME (20 bytes) and NF_F_USERNAME_MAX (65 bytes) share the id; 371 is IANA's.
+    {40000, T::username, 1, 255, 0, "NF_F_USERNAME", 0, true},
+    {371, T::username, 1, 255, 0, "userName", 0, true},
+    // ASA 8.2's ids for the same, before the IANA ones (NF_F_XLATE_*_84, NF_F_FW_EVENT_84).
+    {40001, T::nat_src_addr4, 4, 4, kNatSrcAddr, "NF_F_XLATE_SRC_ADDR_84"},
+    {40002, T::nat_dst_addr4, 4, 4, kNatDstAddr, "NF_F_XLATE_DST_ADDR_84"},
+    {40003, T::nat_src_port, 1, 2, kNatSrcPort, "NF_F_XLATE_SRC_PORT_84"},
+    {40004, T::nat_dst_port, 1, 2, kNatDstPort, "NF_F_XLATE_DST_PORT_84"},
+    {40005, T::fw_event, 1, 1, kFwEvent, "NF_F_FW_EVENT_84"},
+    // When the event happened (NF_F_EVENT_TIME_MSEC is 323; the guide allows 324 and 325).
+    {322, T::observation_seconds, 1, 4, 0, "observationTimeSeconds"},
+    {323, T::observation_millis, 1, 8, 0, "observationTimeMilliseconds"},
+    {324, T::observation_micros, 8, 8, 0, "observationTimeMicroseconds"},
+    {325, T::observation_nanos, 8, 8, 0, "observationTimeNanoseconds"},
+    // Cisco AVC / NBAR (RFC 6759): engine id, then the selector; often variable-length.
+    {95, T::application_id, 2, 8, 0, "applicationId", 0, true},
 };
 
 constexpr FieldMapping kOptionsFields[] = {
@@ -76,6 +131,10 @@ constexpr FieldMapping kOptionsFields[] = {
     {48, T::opt_sampler_id, 1, 8, 0, "samplerId"},
     {302, T::opt_sampler_id, 1, 8, 0, "selectorId"},
     {160, T::opt_system_init_millis, 1, 8, 0, "systemInitTimeMilliseconds"},
+    // Cisco AVC / NBAR application tables (RFC 6759): the id as a scope (IPFIX) or an option
+    // field (v9, scoped by System), and its name.
+    {95, T::opt_application_id, 2, 8, 0, "applicationId", 0, true},
+    {96, T::opt_application_name, 1, 255, 0, "applicationName", 0, true},
 };
 
 }  // namespace
@@ -89,10 +148,9 @@ std::span<const FieldMapping> options_field_table() noexcept {
 
 const FieldMapping* find_field(std::span<const FieldMapping> table, std::uint32_t enterprise,
                                std::uint16_t element) noexcept {
-    if (enterprise != 0) return nullptr;
     // A linear scan: it runs once per template field when a template is learnt, never per flow.
     for (const FieldMapping& row : table) {
-        if (row.element == element) return &row;
+        if (row.element == element && row.enterprise == enterprise) return &row;
     }
     return nullptr;
 }

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,13 +20,15 @@ struct FlowAddress {
     static FlowAddress v4(const std::uint8_t* b) {
         FlowAddress a;
         a.family = 4;
-        for (int i = 0; i < 4; ++i) a.bytes[i] = b[i];
+        for (int i = 0; i < 4; ++i)
+            a.bytes[i] = b[i];
         return a;
     }
     static FlowAddress v6(const std::uint8_t* b) {
         FlowAddress a;
         a.family = 6;
-        for (int i = 0; i < 16; ++i) a.bytes[i] = b[i];
+        for (int i = 0; i < 16; ++i)
+            a.bytes[i] = b[i];
         return a;
     }
 };
@@ -66,10 +69,37 @@ enum FlowField : std::uint64_t {
     kSamplerId = 1ull << 23,
     kBgpNextHop = 1ull << 24,
     kFlowEndReason = 1ull << 25,
+    // RFC 5103 biflows: the reverse direction's counters (PEN 29305, or ASA's responder counts).
+    kReverseBytes = 1ull << 26,
+    kReversePackets = 1ull << 27,
+    kReverseTcpFlags = 1ull << 28,
+    kReverseIpTos = 1ull << 29,
+    kBiflowDirection = 1ull << 30,
+    // Firewalls and NAT (Cisco ASA NSEL, IANA NAT elements).
+    kNatSrcAddr = 1ull << 31,
+    kNatDstAddr = 1ull << 32,
+    kNatSrcPort = 1ull << 33,
+    kNatDstPort = 1ull << 34,
+    kFlowId = 1ull << 35,
+    kFwEvent = 1ull << 36,
+    kFwExtEvent = 1ull << 37,
+    kObservationTime = 1ull << 38,
+    kIngressAclId = 1ull << 39,
+    kEgressAclId = 1ull << 40,
+    kUsername = 1ull << 41,
+    kApplicationId = 1ull << 42,
 };
 
+/// An ASA ACL id (NSEL 33000/33001): three 32-bit words, the ACL, the ACE within it, and a hash
+/// of the extended ACE configuration.
+using AclId = std::array<std::uint32_t, 3>;
+
+/// The longest username NSEL sends (NF_F_USERNAME_MAX is 65 bytes, NUL padded), kept inline so
+/// that a firewall flow costs no allocation.
+inline constexpr std::size_t kMaxUsername = 65;
+
 struct FlowRecord {
-    std::uint8_t version = 0;  // 5, 9 or 10 (IPFIX)
+    std::uint8_t version = 0;   // 5, 9 or 10 (IPFIX)
     std::uint64_t present = 0;  // FlowField bits
 
     // Where and when: the exporter (the packet's source address), its observation domain
@@ -109,6 +139,34 @@ struct FlowRecord {
     std::uint8_t icmp_code = 0;
     std::uint8_t flow_end_reason = 0;
     std::uint64_t sampler_id = 0;  // v9 FLOW_SAMPLER_ID (48) or IPFIX selectorId (302, 64-bit)
+
+    // The reverse direction of a biflow (RFC 5103): destination to source.
+    std::uint64_t reverse_bytes = 0;
+    std::uint64_t reverse_packets = 0;
+    std::uint16_t reverse_tcp_flags = 0;
+    std::uint8_t reverse_ip_tos = 0;
+    std::uint8_t biflow_direction =
+        0;  // 239: 0 arbitrary, 1 initiator, 2 reverse initiator, 3 perimeter
+
+    // Firewall events and address translation (NSEL, RFC 8158 / IANA 225-228, 281, 282).
+    FlowAddress nat_src_addr;
+    FlowAddress nat_dst_addr;
+    std::uint16_t nat_src_port = 0;
+    std::uint16_t nat_dst_port = 0;
+    std::uint16_t fw_ext_event = 0;
+    std::uint8_t fw_event = 0;  // 233: 1 created, 2 deleted, 3 denied, 4 alert, 5 update
+    std::uint8_t username_length = 0;
+    std::uint64_t flow_id = 0;
+    std::uint64_t observation_time_ns = 0;  // when the event happened (322-325)
+    AclId ingress_acl_id{};
+    AclId egress_acl_id{};
+    std::array<char, kMaxUsername> username{};  // username_length bytes are the name
+
+    // Cisco AVC / NBAR applicationId (95): classification engine and selector.
+    std::uint64_t application_selector = 0;
+    std::uint8_t application_engine = 0;
+    /// The name the exporter gave the id in options data (96), shared, not copied per flow.
+    std::shared_ptr<const std::string> application_name;
 
     std::vector<RawField> extra;
 

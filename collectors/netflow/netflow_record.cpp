@@ -2,13 +2,14 @@
 #include "collectors/netflow/netflow_record.hpp"
 
 #include <charconv>
+#include <cstdio>
 
 namespace netfeed::netflow {
 
 IpAddress to_ip(const FlowAddress& a) {
     if (a.family == 4) {
-        return boost::asio::ip::address_v4(
-            boost::asio::ip::address_v4::bytes_type{a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]});
+        return boost::asio::ip::address_v4(boost::asio::ip::address_v4::bytes_type{
+            a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]});
     }
     if (a.family == 6) {
         boost::asio::ip::address_v6::bytes_type b;
@@ -32,6 +33,15 @@ void append_hex(std::string& out, const std::string& bytes) {
     }
 }
 
+// An NSEL ACL id as its three 32-bit words in hex, ACL-ACE-extended ACE hash (the form the
+// ASA's `show access-list` prints as the hash of each entry).
+std::string acl_id(const AclId& id) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%08x-%08x-%08x", static_cast<unsigned>(id[0]),
+                  static_cast<unsigned>(id[1]), static_cast<unsigned>(id[2]));
+    return buf;
+}
+
 std::string five_tuple(const FlowRecord& f) {
     std::string key = to_ip(f.src_addr).to_string();
     key += '|';
@@ -52,7 +62,10 @@ Record make_flow_record(const FlowRecord& f, const std::string& device, FlowKey 
     Record r;
     r.kind = RecordKind::flow;
     r.received = received;
-    r.time = f.has(kTimeEnd) ? from_ns(f.time_flow_end_ns) : received;
+    // Firewall events (NSEL) often carry no flow end, only when the event happened.
+    r.time = f.has(kTimeEnd)           ? from_ns(f.time_flow_end_ns)
+             : f.has(kObservationTime) ? from_ns(f.observation_time_ns)
+                                       : received;
     r.device = device;
     r.device_address = to_ip(f.sampler_address);
     r.fields.reserve(32);
@@ -97,6 +110,29 @@ Record make_flow_record(const FlowRecord& f, const std::string& device, FlowKey 
     if (f.has(kIcmpCode)) u("icmp_code", f.icmp_code);
     if (f.has(kFlowEndReason)) u("flow_end_reason", f.flow_end_reason);
     if (f.has(kSamplerId)) u("sampler_id", f.sampler_id);
+    // Biflows (RFC 5103) and firewall/NAT events: only templates that carry them pay for them.
+    if (f.has(kReverseBytes)) u("reverse_bytes", f.reverse_bytes);
+    if (f.has(kReversePackets)) u("reverse_packets", f.reverse_packets);
+    if (f.has(kReverseTcpFlags)) u("reverse_tcp_flags", f.reverse_tcp_flags);
+    if (f.has(kReverseIpTos)) u("reverse_ip_tos", f.reverse_ip_tos);
+    if (f.has(kBiflowDirection)) u("biflow_direction", f.biflow_direction);
+    ip("nat_src_addr", f.nat_src_addr);
+    ip("nat_dst_addr", f.nat_dst_addr);
+    if (f.has(kNatSrcPort)) u("nat_src_port", f.nat_src_port);
+    if (f.has(kNatDstPort)) u("nat_dst_port", f.nat_dst_port);
+    if (f.has(kFlowId)) u("flow_id", f.flow_id);
+    if (f.has(kFwEvent)) u("fw_event", f.fw_event);
+    if (f.has(kFwExtEvent)) u("fw_ext_event", f.fw_ext_event);
+    if (f.has(kObservationTime)) u("observation_time_ns", f.observation_time_ns);
+    if (f.has(kIngressAclId)) r.add("ingress_acl_id", acl_id(f.ingress_acl_id));
+    if (f.has(kEgressAclId)) r.add("egress_acl_id", acl_id(f.egress_acl_id));
+    if (f.has(kUsername)) r.add("username", std::string(f.username.data(), f.username_length));
+    if (f.has(kApplicationId)) {
+        // Cisco's notation, engine:selector (3:80 is port 80, 13:453 an NBAR protocol id).
+        r.add("application_id",
+              std::to_string(f.application_engine) + ":" + std::to_string(f.application_selector));
+        if (f.application_name) r.add("application_name", *f.application_name);
+    }
     if (!f.extra.empty()) {
         // Fields we have no name for, by number, so nothing the exporter sent is lost:
         // {"<enterprise>:<element>": "<hex bytes>"}.
@@ -110,10 +146,17 @@ Record make_flow_record(const FlowRecord& f, const std::string& device, FlowKey 
         r.add("extra", std::move(extra));
     }
     switch (key) {
-        case FlowKey::device: break;  // the route's default: the device name
-        case FlowKey::five_tuple: r.key = five_tuple(f); break;
-        case FlowKey::src_addr: r.key = to_ip(f.src_addr).to_string(); break;
-        case FlowKey::dst_addr: r.key = to_ip(f.dst_addr).to_string(); break;
+        case FlowKey::device:
+            break;  // the route's default: the device name
+        case FlowKey::five_tuple:
+            r.key = five_tuple(f);
+            break;
+        case FlowKey::src_addr:
+            r.key = to_ip(f.src_addr).to_string();
+            break;
+        case FlowKey::dst_addr:
+            r.key = to_ip(f.dst_addr).to_string();
+            break;
     }
     return r;
 }

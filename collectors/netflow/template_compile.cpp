@@ -6,10 +6,9 @@ namespace netfeed::netflow {
 namespace {
 
 FieldTarget target_of(const FieldMapping* row, const FieldSpec& f) {
-    if (row == nullptr || f.length == kVariableLength || f.length < row->min_length ||
-        f.length > row->max_length) {
-        return FieldTarget::extra;
-    }
+    if (row == nullptr) return FieldTarget::extra;
+    if (f.length == kVariableLength) return row->variable ? row->target : FieldTarget::extra;
+    if (f.length < row->min_length || f.length > row->max_length) return FieldTarget::extra;
     return row->target;
 }
 
@@ -30,7 +29,9 @@ std::optional<CompiledTemplate> compile_template(std::uint8_t version, TemplateK
     std::uint32_t min_length = 0;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         const FieldSpec& f = fields[i];
-        if (f.length == 0) return std::nullopt;
+        // A field of length 0 (some Cisco exporters send them) takes no bytes of the record:
+        // it has nothing to decode, so it gets no op, and the fields after it read as usual.
+        if (f.length == 0) continue;
         const bool variable = f.length == kVariableLength;
         min_length += variable ? 1 : f.length;  // a variable field takes at least its length byte
         if (min_length > kMaxRecordLength) return std::nullopt;
@@ -71,6 +72,8 @@ std::optional<CompiledTemplate> compile_template(std::uint8_t version, TemplateK
         }
         t.ops.push_back(op);
     }
+    // Only zero-length fields: every record would be empty, and a set of them endless.
+    if (t.ops.empty()) return std::nullopt;
     t.min_length = min_length;
 
     std::uint32_t rest = 0;

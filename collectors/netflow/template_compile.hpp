@@ -57,8 +57,9 @@ struct CompiledTemplate {
 
 /// Compiles a template for NetFlow `version` 9 or 10 (IPFIX). v9 option scopes use their own
 /// numbers (1 system, 2 interface, ...), so they are skipped; IPFIX scopes are ordinary elements.
-/// Returns nothing for a template no record could follow: no fields, more than
-/// kMaxTemplateFields, a zero-length field, or a record longer than kMaxRecordLength.
+/// Fields of length 0 are skipped. Returns nothing for a template no record could follow: no
+/// fields (or only zero-length ones), more than kMaxTemplateFields, or a record longer than
+/// kMaxRecordLength.
 std::optional<CompiledTemplate> compile_template(std::uint8_t version, TemplateKind kind,
                                                  std::span<const FieldSpec> fields,
                                                  std::uint16_t scope_count);

@@ -77,6 +77,12 @@ inline void run_decoder(const std::uint8_t* data, std::size_t size, std::uint16_
             check(address_matches_bit(f.dst_addr, f, kDstAddr));
             check(address_matches_bit(f.next_hop, f, kNextHop));
             check(address_matches_bit(f.bgp_next_hop, f, kBgpNextHop));
+            check(address_matches_bit(f.nat_src_addr, f, kNatSrcAddr));
+            check(address_matches_bit(f.nat_dst_addr, f, kNatDstAddr));
+            check(f.username_length <= kMaxUsername);
+            check(f.has(kUsername) == (f.username_length != 0));
+            check(f.has(kObservationTime) || f.observation_time_ns == 0);
+            check(f.observation_time_ns <= 0x7fffffffffffffffull);
             check(f.has(kTimeStart) || f.time_flow_start_ns == 0);
             check(f.has(kTimeEnd) || f.time_flow_end_ns == 0);
             // Times are ns since 1970 that fit a signed 64-bit clock (the record's Timestamp).

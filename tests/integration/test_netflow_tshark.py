@@ -10,8 +10,11 @@ import os
 import struct
 import subprocess
 import tempfile
+import time
 import unittest
+import xml.etree.ElementTree as ElementTree
 
+import flow_packets
 import traffic
 from netfeed_harness import NETFEED, free_port
 
@@ -175,6 +178,95 @@ def our_flows(path):
         return [json.loads(line) for line in f]
 
 
+# tshark's name -> ours, for the template classes of issue 15 (edge_flows_tshark below).
+EDGE_INTEGERS = {
+    "cflow.srcport": "src_port", "cflow.dstport": "dst_port", "cflow.protocol": "proto",
+    "cflow.octets": "bytes", "cflow.packets": "packets", "cflow.inputint": "in_if",
+    "cflow.outputint": "out_if", "cflow.flow_id": "flow_id",
+    "cflow.icmp_ipv4_type": "icmp_type", "cflow.icmp_ipv4_code": "icmp_code",
+    "cflow.post_naptsource_transport_port": "nat_src_port",
+    "cflow.post_naptdestination_transport_port": "nat_dst_port",
+    "cflow.firewall_event": "fw_event", "cflow.fw_ext_event": "fw_ext_event",
+    "cflow.biflow_direction": "biflow_direction",
+    # Cisco ASA's NF_F_FWD/REV_FLOW_DELTA_BYTES (IANA initiatorOctets, responderOctets).
+    "cflow.initiator_octets": "bytes", "cflow.responder_octets": "reverse_bytes",
+}
+EDGE_HEX = {"cflow.tcpflags": "tcp_flags", "cflow.tos": "ip_tos"}
+# RFC 5103 reverse elements: tshark names them as the forward ones and says "Reverse" in the
+# label (its JSON output drops that, hence PDML).
+EDGE_REVERSE = {"cflow.octets": "reverse_bytes", "cflow.packets": "reverse_packets",
+                "cflow.tcpflags": "reverse_tcp_flags", "cflow.tos": "reverse_ip_tos"}
+EDGE_ADDRESSES = {
+    "cflow.srcaddr": "src_addr", "cflow.srcaddrv6": "src_addr",
+    "cflow.dstaddr": "dst_addr", "cflow.dstaddrv6": "dst_addr",
+    "cflow.nexthop": "next_hop", "cflow.nexthopv6": "next_hop",
+    "cflow.post_natsource_ipv4_address": "nat_src_addr",
+    "cflow.post_nat_source_ipv6_address": "nat_src_addr",
+    "cflow.post_natdestination_ipv4_address": "nat_dst_addr",
+    "cflow.post_nat_destination_ipv6_address": "nat_dst_addr",
+}
+EDGE_TIMES = {"cflow.observation_time_milliseconds": "observation_time_ns",
+              "cflow.abstimestart": "time_flow_start_ns", "cflow.abstimeend": "time_flow_end_ns"}
+EDGE_STRINGS = {"cflow.aaa_username": "username", "cflow.user_name": "username"}
+EDGE_ACLS = {"cflow.ingress_acl_id": "ingress_acl_id", "cflow.egress_acl_id": "egress_acl_id"}
+# Parts of a field tshark shows as fields of their own.
+EDGE_IGNORED_PREFIXES = ("cflow.tcpflags.", "cflow.string_len", "cflow.padding")
+
+
+def time_ns(text):
+    head, fraction = text.replace(" UTC", "").split(".")
+    t = datetime.datetime.strptime(" ".join(head.split()), "%b %d, %Y %H:%M:%S")
+    t = t.replace(tzinfo=datetime.timezone.utc)
+    return int(t.timestamp()) * 1_000_000_000 + int(fraction.ljust(9, "0")[:9])
+
+
+def edge_flows_tshark(capture):
+    """Every data flow tshark decodes from the capture, with our names, read from PDML so that
+    RFC 5103 reverse elements can be told from forward ones. Fails on a field it cannot name,
+    so a field tshark decodes can never go unchecked."""
+    out = subprocess.run(["tshark", "-r", capture, "-d", f"udp.port=={PORT},cflow", "-T", "pdml"],
+                         capture_output=True, text=True, check=True).stdout
+    flows = []
+    for node in ElementTree.fromstring(out).iter("field"):
+        if node.get("name") != "" or not node.get("show", "").startswith("Flow "):
+            continue
+        flow, addresses, unknown = {}, {}, []
+        engine = None
+        for field in node:
+            name, show = field.get("name"), field.get("show")
+            reverse = "(Reverse " in field.get("showname", "")
+            if reverse and name in EDGE_REVERSE:
+                ours = EDGE_REVERSE[name]
+                flow[ours] = int(show, 16) if name in EDGE_HEX else int(show)
+            elif name in EDGE_INTEGERS:
+                flow[EDGE_INTEGERS[name]] = int(show)
+            elif name in EDGE_HEX:
+                flow[EDGE_HEX[name]] = int(show, 16)
+            elif name in EDGE_ADDRESSES:
+                addresses.setdefault(EDGE_ADDRESSES[name], []).append(show)
+            elif name in EDGE_TIMES:
+                flow[EDGE_TIMES[name]] = time_ns(show)
+            elif name in EDGE_STRINGS:
+                flow[EDGE_STRINGS[name]] = show
+            elif name in EDGE_ACLS:
+                words = field.get("value")
+                if int(words, 16) != 0:  # all zero: the ASA applied no ACL of that direction
+                    flow[EDGE_ACLS[name]] = "-".join(words[i:i + 8] for i in (0, 8, 16))
+            elif name == "cflow.appl_id.classification_engine_id":
+                engine = int(show)
+            elif name == "cflow.appl_id.selector_id":
+                flow["application_id"] = f"{engine}:{int(field.get('value'), 16)}"
+            elif not name.startswith(EDGE_IGNORED_PREFIXES):
+                unknown.append(name)
+        for ours, shown in addresses.items():
+            # A template with both families: the address that is set; all zero, the first.
+            set_ = [a for a in shown if ipaddress.ip_address(a).packed.strip(b"\0")]
+            flow[ours] = set_[0] if set_ else shown[0]
+        flow["unknown"] = unknown
+        flows.append(flow)
+    return flows
+
+
 class NetflowAgainstTshark(unittest.TestCase):
     def export(self, version, workdir):
         traffic_pcap = os.path.join(workdir, "traffic.pcap")
@@ -236,6 +328,35 @@ routes:
             self.assertEqual(got["sampler_address"], "127.0.0.1")
             self.assertEqual(got["kind"], "flow")
         return ours
+
+    def test_template_classes(self):
+        """Both address families in one template, zero-length fields, RFC 5103 biflows, Cisco
+        ASA NSEL (NAT, firewall events, ACL ids, usernames, ASA 8.2 ids), Cisco AVC
+        application ids: every field tshark decodes equals ours, none left as hex."""
+        workdir = tempfile.mkdtemp(prefix="netfeed_nfedge_")
+        capture = os.path.join(workdir, "edge.pcap")
+        now = int(time.time())
+        with traffic.PcapWriter(capture) as w:
+            for i, packet in enumerate([flow_packets.v9_edge_packet(1, now),
+                                        flow_packets.ipfix_edge_packet(1, now)]):
+                w.write(now + i, traffic.ethernet(traffic.ip_packet(
+                    "127.0.0.1", "127.0.0.1", 17, traffic.udp_segment(40000, PORT, packet)), False))
+        theirs = edge_flows_tshark(capture)
+        ours, log = self.replay(capture, workdir)
+        self.assertEqual(len(theirs), 11, "tshark did not decode every flow built")
+        self.assertEqual(len(ours), len(theirs), log)
+        for i, (expected, got) in enumerate(zip(theirs, ours)):
+            self.assertEqual(expected.pop("unknown"), [], f"flow {i}: fields with no name here")
+            differing = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
+            self.assertEqual(differing, {}, f"flow {i}: {{field: (tshark, ours)}}")
+            self.assertNotIn("extra", got, f"flow {i} kept fields as hex")
+        # What tshark cannot say: the classes' own expectations.
+        self.assertEqual([f["src_addr"] for f in ours[:2]], ["10.0.0.1", "2001:db8::a"])
+        self.assertEqual(ours[7]["src_addr"], "192.168.0.1")
+        self.assertEqual((ours[8]["bytes"], ours[8]["reverse_bytes"]), (5120, 81920))
+        self.assertEqual(ours[4]["username"], "alice")
+        self.assertEqual(ours[5]["username"], "u" * 64)
+        self.assertNotIn("username", ours[6])
 
     def test_netflow_v5(self):
         ours = self.cross_check("5")

@@ -171,7 +171,7 @@ TEST(DecoderSnapshot, InvalidTemplatesAndLimitsAreRefusedNotTrusted) {
     TemplateSnapshot bad;
     bad.exporter = {kExporter, 9, 1};
     bad.template_id = 256;
-    bad.fields = {{8, 0, 0}};  // a zero-length field: no record could follow it
+    bad.fields = {{8, 0, 0}};  // only a zero-length field: no record could follow it
     s.templates.push_back(bad);
     TemplateSnapshot v5 = bad;
     v5.exporter.version = 5;

@@ -171,6 +171,11 @@ class PacketBuilder {
         bytes_[offset + 1] = static_cast<std::uint8_t>(v);
     }
     std::size_t size() const { return bytes_.size(); }
+    /// A fixed-size string field, NUL padded (NSEL usernames).
+    PacketBuilder& padded(const std::string& s, std::size_t n) {
+        raw(s.substr(0, n));
+        return zeros(n > s.size() ? n - s.size() : 0);
+    }
     const std::vector<std::uint8_t>& bytes() const { return bytes_; }
 
   private:
@@ -222,6 +227,29 @@ inline void expect_same_flow(const FlowRecord& a, const FlowRecord& e, const std
     NETFEED_EXPECT_FIELD(icmp_code);
     NETFEED_EXPECT_FIELD(flow_end_reason);
     NETFEED_EXPECT_FIELD(sampler_id);
+    NETFEED_EXPECT_FIELD(reverse_bytes);
+    NETFEED_EXPECT_FIELD(reverse_packets);
+    NETFEED_EXPECT_FIELD(reverse_tcp_flags);
+    NETFEED_EXPECT_FIELD(reverse_ip_tos);
+    NETFEED_EXPECT_FIELD(biflow_direction);
+    NETFEED_EXPECT_FIELD(nat_src_addr);
+    NETFEED_EXPECT_FIELD(nat_dst_addr);
+    NETFEED_EXPECT_FIELD(nat_src_port);
+    NETFEED_EXPECT_FIELD(nat_dst_port);
+    NETFEED_EXPECT_FIELD(flow_id);
+    NETFEED_EXPECT_FIELD(fw_event);
+    NETFEED_EXPECT_FIELD(fw_ext_event);
+    NETFEED_EXPECT_FIELD(observation_time_ns);
+    NETFEED_EXPECT_FIELD(ingress_acl_id);
+    NETFEED_EXPECT_FIELD(egress_acl_id);
+    EXPECT_EQ(std::string(a.username.data(), a.username_length),
+              std::string(e.username.data(), e.username_length))
+        << where << ": username";
+    NETFEED_EXPECT_FIELD(application_engine);
+    NETFEED_EXPECT_FIELD(application_selector);
+    EXPECT_EQ(a.application_name ? *a.application_name : "(none)",
+              e.application_name ? *e.application_name : "(none)")
+        << where << ": application_name";
 #undef NETFEED_EXPECT_FIELD
     ASSERT_EQ(a.extra.size(), e.extra.size()) << where << ": extra";
     for (std::size_t i = 0; i < a.extra.size(); ++i) {

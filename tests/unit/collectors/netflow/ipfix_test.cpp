@@ -331,19 +331,21 @@ TEST(Ipfix, AVariableLengthFieldPastTheSetDropsOnlyTheRestOfTheSet) {
 TEST(Ipfix, BadTemplateRecords) {
     FlowDecoder d;
     std::vector<FlowRecord> out;
-    d.decode(message(0,
-                     [](PacketBuilder& p) {
-                         p.begin_set(2).u16(100).u16(0).end_set();  // withdraws a reserved id
-                         p.begin_set(3).u16(510).u16(2).u16(0).u16(8).u16(4).u16(34).u16(4);
-                         p.end_set();  // options with no scope
-                         p.begin_set(3).u16(511).u16(1).u16(2).u16(8).u16(4).end_set();
-                         p.begin_set(2).template_record(412, {{8, 65535}, {1, 0}}).end_set();
-                         // An enterprise bit whose enterprise number the set does not hold.
-                         p.begin_set(2).u16(413).u16(1).u16(0x8001).u16(4).u16(0).end_set();
-                         p.begin_set(1).zeros(4).end_set();  // a v9 set id in IPFIX
-                         small_template(p, 400);
-                     }),
-             kExporter, kT0, out);
+    d.decode(
+        message(
+            0,
+            [](PacketBuilder& p) {
+                p.begin_set(2).u16(100).u16(0).end_set();  // withdraws a reserved id
+                p.begin_set(3).u16(510).u16(2).u16(0).u16(8).u16(4).u16(34).u16(4);
+                p.end_set();  // options with no scope
+                p.begin_set(3).u16(511).u16(1).u16(2).u16(8).u16(4).end_set();
+                p.begin_set(2).template_record(412, {{1, 0}, {2, 0}}).end_set();  // all length 0
+                // An enterprise bit whose enterprise number the set does not hold.
+                p.begin_set(2).u16(413).u16(1).u16(0x8001).u16(4).u16(0).end_set();
+                p.begin_set(1).zeros(4).end_set();  // a v9 set id in IPFIX
+                small_template(p, 400);
+            }),
+        kExporter, kT0, out);
     EXPECT_EQ(d.counters().error(DecodeError::bad_template), 4u);
     EXPECT_EQ(d.counters().error(DecodeError::truncated), 1u);
     EXPECT_EQ(d.counters().error(DecodeError::unknown_set), 1u);

@@ -323,7 +323,7 @@ TEST(NetflowV9, BadTemplatesAreRefusedAndTheRecordsAfterThemStillRead) {
     p.begin_set(0);
     p.template_record(260, {});                        // no fields
     p.template_record(100, {{8, 4}});                  // a template id below 256
-    p.template_record(261, {{8, 4}, {12, 0}});         // a zero-length field
+    p.template_record(261, {{8, 0}, {12, 0}});         // only zero-length fields
     p.template_record(262, {{1, 40000}, {2, 40000}});  // a record longer than any set
     p.u16(263).u16(513);                               // more fields than any template has
     for (int i = 0; i < 513; ++i)
