@@ -9,6 +9,7 @@ flows that reached Kafka. Reported: flows offered, flows in Kafka, loss, and the
 
     bench/netflow_e2e.py build/netfeed --rates 20000,50000,100000 --seconds 5
     bench/netflow_e2e.py build/netfeed --rates 100000,200000 --skip-nfacctd --spool
+    bench/netflow_e2e.py build/netfeed --rates 35000,70000,140000 --skip-nfacctd --workload asa
 
 Only loopback is used; every run is bounded in packets and time.
 """
@@ -46,16 +47,46 @@ def template_packet(sequence):
     return v9_header(1, sequence, 100000, int(time.time())) + flowset
 
 
+def common_record(n):
+    return struct.pack(
+        "!4s4sHHBBBIIQQIIIIBB",
+        bytes([10, (n >> 16) & 255, (n >> 8) & 255, n & 255]), bytes([192, 0, 2, n % 250 + 1]),
+        1024 + n % 60000, 443, 6, 0, 0x18, 1, 2, 1500 * (1 + n % 7), 1 + n % 7,
+        80000, 90000, 64500, 64501, 24, 24)
+
+
+# Cisco ASA NSEL flow-create (IPv4 with NAT, ACL ids and a 20-byte username: the ASA NetFlow
+# Implementation Guide's template, as in bench/netflow_decode_bench.cpp): 12 records of 98 bytes
+# fill an export like the firewall's. The flows issue #16 measured with.
+ASA_FIELDS = [(148, 4), (8, 4), (7, 2), (10, 2), (12, 4), (11, 2), (14, 2), (4, 1), (176, 1),
+              (177, 1), (225, 4), (226, 4), (227, 2), (228, 2), (233, 1), (33002, 2), (323, 8),
+              (152, 8), (33000, 12), (33001, 12), (40000, 20)]
+
+
+def asa_record(n):
+    now_ms = int(time.time() * 1000)
+    return struct.pack(
+        "!I4sHH4sHHBBB4s4sHHBHQQ12s12s20s",
+        n, bytes([10, (n >> 16) & 255, (n >> 8) & 255, n & 255]), 1024 + n % 60000, 3,
+        bytes([192, 0, 2, n % 250 + 1]), 443, 4, 6, 0, 0, bytes([203, 0, 113, n % 250 + 1]),
+        bytes([198, 51, 100, 1]), 2048 + n % 60000, 443, 1, 0, now_ms, now_ms - 5,
+        struct.pack("!III", 0x1234abcd, 0x9e1f0000 + n % 16, 0), bytes(12),
+        b"user%d" % (n % 100) + bytes(20 - len(b"user%d" % (n % 100))))
+
+
+WORKLOADS = {"common": (FIELDS, FLOWS_PER_PACKET, common_record),
+             "asa": (ASA_FIELDS, 12, asa_record)}
+RECORD = common_record
+
+
+def select_workload(name):
+    """Switches the template, flows per packet and record maker of every packet built after."""
+    global FIELDS, FLOWS_PER_PACKET, RECORD
+    FIELDS, FLOWS_PER_PACKET, RECORD = WORKLOADS[name]
+
+
 def data_packet(sequence, first_flow):
-    records = []
-    for i in range(FLOWS_PER_PACKET):
-        n = first_flow + i
-        records.append(struct.pack(
-            "!4s4sHHBBBIIQQIIIIBB",
-            bytes([10, (n >> 16) & 255, (n >> 8) & 255, n & 255]), bytes([192, 0, 2, n % 250 + 1]),
-            1024 + n % 60000, 443, 6, 0, 0x18, 1, 2, 1500 * (1 + n % 7), 1 + n % 7,
-            80000, 90000, 64500, 64501, 24, 24))
-    payload = b"".join(records)
+    payload = b"".join(RECORD(first_flow + i) for i in range(FLOWS_PER_PACKET))
     flowset = struct.pack("!HH", TEMPLATE_ID, 4 + len(payload)) + payload
     return v9_header(FLOWS_PER_PACKET, sequence, 100000, int(time.time())) + flowset
 
@@ -195,9 +226,13 @@ def main():
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each point (medians)")
     parser.add_argument("--skip-nfacctd", action="store_true")
+    parser.add_argument("--workload", choices=sorted(WORKLOADS), default="common",
+                        help="common: the 17-field template, 24 flows a packet; asa: Cisco ASA "
+                             "NSEL flow-create records, 12 a packet")
     parser.add_argument("--spool", action="store_true",
                         help="also run netfeed with agent.state_dir set (the Kafka spool on)")
     args = parser.parse_args()
+    select_workload(args.workload)
     broker_port = free_port()
     topics = ["nf.netfeed", "nf.netfeed_spool", "nf.nfacctd"]
     broker = subprocess.Popen([args.binary, "broker", "--port", str(broker_port), "--partitions",
