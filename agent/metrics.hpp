@@ -129,6 +129,10 @@ class ComponentMetrics {
     Counter& errors(std::string_view error_type);
     MetricsRegistry& registry() noexcept { return registry_; }
     const Labels& labels() const noexcept { return labels_; }
+    /// The configured instance name ("syslog", "nxapi-tls").
+    const std::string& component() const noexcept { return labels_[1].second; }
+    /// {"component", name}: the label a plugin's own metrics carry (docs/specs/component.md).
+    const Labels::value_type& component_label() const noexcept { return labels_[1]; }
 
   private:
     MetricsRegistry& registry_;

@@ -46,7 +46,7 @@ class Pipeline::CollectorEmitter final : public Emitter {
           accepted_total_(accepted_total),
           accepted_(metrics.registry().counter("netfeed_pipeline_accepted_total",
                                                "Records the pipeline accepted from a collector",
-                                               {{"component", metrics.labels()[1].second}})),
+                                               {{"component", metrics.component()}})),
           queue_full_(metrics.dropped("queue_full")),
           stopping_drops_(metrics.dropped("stopping")) {}
 

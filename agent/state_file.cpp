@@ -31,8 +31,7 @@ bool write_all(int fd, std::string_view text) {
 }
 
 Labels collector_label(const ComponentMetrics& metrics) {
-    // labels()[1] is the component's configured name.
-    return {{"collector", metrics.labels()[1].second}};
+    return {{"collector", metrics.component()}};
 }
 
 }  // namespace

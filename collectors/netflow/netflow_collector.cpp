@@ -28,7 +28,8 @@ FlowAddress to_flow_address(const IpAddress& a) {
         const auto v6 = a.to_v6();
         // An IPv4 exporter seen on a dual-stack socket is still that IPv4 exporter.
         if (v6.is_v4_mapped()) {
-            const auto b = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_bytes();
+            const auto b =
+                boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_bytes();
             return FlowAddress::v4(b.data());
         }
         const auto b = v6.to_bytes();
@@ -57,7 +58,9 @@ DecoderLimits limits_of(const NetflowOptions& o) {
 
 NetflowCollector::NetflowCollector(NetflowOptions options) : options_(std::move(options)) {}
 
-NetflowCollector::~NetflowCollector() { stop(); }
+NetflowCollector::~NetflowCollector() {
+    stop();
+}
 
 void NetflowCollector::start(CollectorContext& context) {
     context_ = &context;
@@ -70,7 +73,7 @@ void NetflowCollector::start(CollectorContext& context) {
     }
     truncated_datagrams_ = &m.errors("datagram_truncated");
     const auto counter = [&](const char* name, const char* help) -> Counter& {
-        return m.registry().counter(name, help, {m.labels()[1]});
+        return m.registry().counter(name, help, {m.component_label()});
     };
     sequence_lost_ = &counter("netfeed_netflow_sequence_lost_total",
                               "Export packets (v9) or flows (v5, IPFIX) that sequence numbers "
@@ -81,13 +84,13 @@ void NetflowCollector::start(CollectorContext& context) {
                              "Flows that arrived before their template and were decoded when it "
                              "came");
     gauges_.push_back(m.registry().gauge_callback(
-        "netfeed_netflow_templates", "Templates currently known", {m.labels()[1]}, [this] {
+        "netfeed_netflow_templates", "Templates currently known", {m.component_label()}, [this] {
             std::lock_guard lock(decoder_mutex_);
             return decoder_ ? static_cast<double>(decoder_->template_count()) : 0.0;
         }));
     gauges_.push_back(m.registry().gauge_callback(
         "netfeed_netflow_held_bytes", "Bytes of data held while waiting for their template",
-        {m.labels()[1]}, [this] {
+        {m.component_label()}, [this] {
             std::lock_guard lock(decoder_mutex_);
             return decoder_ ? static_cast<double>(decoder_->held_bytes()) : 0.0;
         }));
@@ -99,7 +102,8 @@ void NetflowCollector::start(CollectorContext& context) {
         load_state();
     }
     try {
-        for (const Endpoint& listen : options_.listen) start_listener(context, listen);
+        for (const Endpoint& listen : options_.listen)
+            start_listener(context, listen);
     } catch (...) {
         stop();
         throw;
@@ -124,9 +128,10 @@ void NetflowCollector::load_state() {
         // Kept aside for a look, and out of the way of the next save.
         std::error_code ec;
         std::filesystem::rename(state_path_, state_path_ + ".corrupt", ec);
-        context.log->warn("netflow: ignoring saved templates in {} ({}); moved to {}.corrupt, "
-                          "starting without them",
-                          state_path_, error, state_path_);
+        context.log->warn(
+            "netflow: ignoring saved templates in {} ({}); moved to {}.corrupt, "
+            "starting without them",
+            state_path_, error, state_path_);
         return;
     }
     const auto max_age = static_cast<std::uint64_t>(
@@ -135,10 +140,10 @@ void NetflowCollector::load_state() {
     std::lock_guard lock(decoder_mutex_);
     const SnapshotImport result = decoder_->import_state(*snapshot, to_ns(Clock::now()), max_age);
     saved_changes_ = decoder_->state_changes();
-    context.log->info("netflow: restored {} templates of {} exporters from {} ({} older than "
-                      "template_state_max_age left out, {} refused)",
-                      result.templates, result.exporters, state_path_, result.too_old,
-                      result.refused);
+    context.log->info(
+        "netflow: restored {} templates of {} exporters from {} ({} older than "
+        "template_state_max_age left out, {} refused)",
+        result.templates, result.exporters, state_path_, result.too_old, result.refused);
 }
 
 void NetflowCollector::schedule_save() {
@@ -200,27 +205,28 @@ void NetflowCollector::start_listener(CollectorContext& context, const Endpoint&
         const auto bound = receiver->local_endpoint();
         port = bound.port();
         const std::string where = Endpoint{bound.address().to_string(), bound.port()}.to_string();
-        context.log->info("netflow: receiving NetFlow v5/v9 and IPFIX on udp {} (socket buffer {} "
-                          "bytes)",
-                          where, receiver->receive_buffer_bytes());
+        context.log->info(
+            "netflow: receiving NetFlow v5/v9 and IPFIX on udp {} (socket buffer {} "
+            "bytes)",
+            where, receiver->receive_buffer_bytes());
         auto* raw = receiver.get();
         gauges_.push_back(context.metrics.registry().gauge_callback(
             "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
-            {context.metrics.labels()[1], {"listen", where}},
+            {context.metrics.component_label(), {"listen", where}},
             [raw] { return static_cast<double>(raw->kernel_drops()); }));
         receivers_.push_back(std::move(receiver));
     } else {
-        context.log->info("netflow: not binding udp {}; taking what a pcap input captures for "
-                          "port {}",
-                          listen.to_string(), listen.port);
+        context.log->info(
+            "netflow: not binding udp {}; taking what a pcap input captures for "
+            "port {}",
+            listen.to_string(), listen.port);
     }
     // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same decoder.
     capture_ports_.push_back(context.tables.datagrams.add(
         port, "netflow",
         [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received, bool can_wait) {
-            on_packet(payload, from.address(), received, can_wait);
-        }));
+               Timestamp received,
+               bool can_wait) { on_packet(payload, from.address(), received, can_wait); }));
 }
 
 void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const IpAddress& exporter,
@@ -236,10 +242,10 @@ void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const Ip
     if (!result.ok) {
         std::uint64_t held = 0;
         if (decode_error_log_.allow(held)) {
-            context.log->warn("netflow: dropped a {}-byte export packet from {} ({}): {} ({} more "
-                              "decode errors since)",
-                              payload.size(), exporter.to_string(), device, to_string(result.error),
-                              held);
+            context.log->warn(
+                "netflow: dropped a {}-byte export packet from {} ({}): {} ({} more "
+                "decode errors since)",
+                payload.size(), exporter.to_string(), device, to_string(result.error), held);
         }
     }
     records_.clear();
@@ -266,9 +272,10 @@ void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const Ip
     if (accepted < records_.size()) {
         std::uint64_t held = 0;
         if (queue_full_log_.allow(held)) {
-            context.log->warn("pipeline full: dropping flow records (counted as queue_full; {} "
-                              "more since)",
-                              held);
+            context.log->warn(
+                "pipeline full: dropping flow records (counted as queue_full; {} "
+                "more since)",
+                held);
         }
     }
 }
@@ -305,7 +312,8 @@ void NetflowCollector::stop() {
     *alive_ = false;
     if (housekeeping_) housekeeping_->cancel();
     if (save_timer_) save_timer_->cancel();
-    for (auto& receiver : receivers_) receiver->stop();
+    for (auto& receiver : receivers_)
+        receiver->stop();
     receivers_.clear();
     capture_ports_.clear();
     gauges_.clear();
@@ -315,10 +323,10 @@ void NetflowCollector::stop() {
         publish_stats();
         const DecoderCounters& c = decoder_->counters();
         if (context_ != nullptr && c.packets > 0) {
-            context_->log->info("netflow: {} export packets, {} flows, {} templates, {} held flows "
-                                "decoded late, {} lost by sequence numbers",
-                                c.packets, c.flows, c.templates, c.held_flows_decoded,
-                                c.sequence_lost);
+            context_->log->info(
+                "netflow: {} export packets, {} flows, {} templates, {} held flows "
+                "decoded late, {} lost by sequence numbers",
+                c.packets, c.flows, c.templates, c.held_flows_decoded, c.sequence_lost);
         }
     }
     decoder_.reset();

@@ -47,7 +47,7 @@ void SflowCollector::start(CollectorContext& context) {
     }
     truncated_datagrams_ = &m.errors("datagram_truncated");
     const auto counter = [&](const char* name, const char* help) -> Counter& {
-        return m.registry().counter(name, help, {m.labels()[1]});
+        return m.registry().counter(name, help, {m.component_label()});
     };
     skipped_samples_ = &counter("netfeed_sflow_skipped_samples_total",
                                 "Samples of formats or enterprises not decoded (skipped by "
@@ -95,7 +95,7 @@ void SflowCollector::start_listener(CollectorContext& context, const Endpoint& l
         auto* raw = receiver.get();
         gauges_.push_back(context.metrics.registry().gauge_callback(
             "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
-            {context.metrics.labels()[1], {"listen", where}},
+            {context.metrics.component_label(), {"listen", where}},
             [raw] { return static_cast<double>(raw->kernel_drops()); }));
         receivers_.push_back(std::move(receiver));
     } else {
@@ -134,7 +134,7 @@ Counter& SflowCollector::lost_counter(const IpAddress& agent, std::uint32_t sub_
     Counter& c = m.registry().counter(
         "netfeed_sflow_sequence_lost_total",
         "Datagrams the sequence numbers say never arrived, per agent and sub-agent",
-        {m.labels()[1], {"agent", agent_text}, {"sub_agent", sub_text}});
+        {m.component_label(), {"agent", agent_text}, {"sub_agent", sub_text}});
     lost_.emplace(std::move(id), &c);
     return c;
 }

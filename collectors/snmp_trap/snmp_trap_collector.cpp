@@ -39,11 +39,13 @@ void SnmpTrapCollector::start(CollectorContext& context) {
     truncated_datagrams_ = &m.dropped("datagram_truncated");
     ack_failed_ = &m.errors("ack_send_failed");
     ack_encode_failed_ = &m.errors("ack_encode_failed");
-    acknowledged_ = &m.registry().counter("netfeed_snmp_trap_informs_acknowledged_total",
-                                          "Informs answered with a Response-PDU", {m.labels()[1]});
+    acknowledged_ =
+        &m.registry().counter("netfeed_snmp_trap_informs_acknowledged_total",
+                              "Informs answered with a Response-PDU", {m.component_label()});
     reports_ = &m.registry().counter(
         "netfeed_snmp_trap_v3_reports_total",
-        "SNMPv3 Reports sent (engine-ID discovery and USM failures of informs)", {m.labels()[1]});
+        "SNMPv3 Reports sent (engine-ID discovery and USM failures of informs)",
+        {m.component_label()});
     if (!v3_credentials_.empty()) {
         EngineId local;
         if (parse_engine_id(options_.engine_id, local)) UsmUsers::set_local_engine_id(local);
@@ -104,7 +106,7 @@ void SnmpTrapCollector::start_listener(CollectorContext& context, const Endpoint
         auto* raw = receiver.get();
         gauges_.push_back(context.metrics.registry().gauge_callback(
             "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
-            {context.metrics.labels()[1], {"listen", where}},
+            {context.metrics.component_label(), {"listen", where}},
             [raw] { return static_cast<double>(raw->kernel_drops()); }));
         receivers_.push_back(std::move(receiver));
     } else {

@@ -1,11 +1,11 @@
 // The syslog collector; see syslog_collector.hpp.
 #include "collectors/syslog/syslog_collector.hpp"
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ssl/context.hpp>
 #include <filesystem>
-#include <fmt/ranges.h>
 
 #include "collectors/syslog/file_tailer.hpp"
 #include "collectors/syslog/parse_syslog.hpp"
@@ -48,7 +48,9 @@ std::shared_ptr<boost::asio::ssl::context> make_tls_context(const SyslogTlsOptio
 SyslogCollector::SyslogCollector(SyslogOptions options)
     : options_(std::move(options)), utc_offset_minutes_(*utc_offset_minutes(options_.timezone)) {}
 
-SyslogCollector::~SyslogCollector() { stop(); }
+SyslogCollector::~SyslogCollector() {
+    stop();
+}
 
 Record SyslogCollector::build(std::string_view text, SyslogSource source) {
     ParseOptions parse;
@@ -70,9 +72,10 @@ void SyslogCollector::count_parse_result(const Record& record) {
         const Value* message = record.find("message");
         std::string sample = message ? value_to_text(*message) : std::string();
         if (sample.size() > 120) sample = sample.substr(0, 120) + "...";
-        context_->log->info("a message from {} did not parse ({}); delivered raw: {} ({} more "
-                            "since)",
-                            record.device, value_to_text(*error), sample, held);
+        context_->log->info(
+            "a message from {} did not parse ({}); delivered raw: {} ({} more "
+            "since)",
+            record.device, value_to_text(*error), sample, held);
     }
 }
 
@@ -104,9 +107,9 @@ void SyslogCollector::on_datagram(std::span<const std::uint8_t> payload, const I
     source.truncated = truncated;
     source.received = received;
     if (truncated) truncated_->inc();
-    Record record = build(
-        std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()),
-        std::move(source));
+    Record record =
+        build(std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()),
+              std::move(source));
     // A replayed capture waits for room; a socket (or a live capture) must not, so it drops.
     if (can_wait ? context.emitter.emit(record) : context.emitter.try_emit(record)) {
         context.metrics.sent().inc();
@@ -115,9 +118,10 @@ void SyslogCollector::on_datagram(std::span<const std::uint8_t> payload, const I
     if (can_wait) return;  // the agent is stopping: counted as dropped (stopping) by emit
     std::uint64_t held = 0;
     if (queue_full_log_.allow(held)) {
-        context.log->warn("pipeline full: dropping syslog messages (counted as queue_full; {} "
-                          "more since)",
-                          held);
+        context.log->warn(
+            "pipeline full: dropping syslog messages (counted as queue_full; {} "
+            "more since)",
+            held);
     }
 }
 
@@ -145,14 +149,15 @@ void SyslogCollector::start_udp(CollectorContext& context) {
             gauges_.push_back(context.metrics.registry().gauge_callback(
                 "netfeed_udp_kernel_drops",
                 "Datagrams the kernel dropped because the socket was full",
-                {{"component", context.metrics.labels()[1].second},
+                {{"component", context.metrics.component()},
                  {"listen", bound.address().to_string() + ":" + std::to_string(bound.port())}},
                 [raw] { return static_cast<double>(raw->kernel_drops()); }));
             udp_.push_back(std::move(receiver));
         } else {
-            context.log->info("syslog: not binding udp {}; taking what a pcap input captures for "
-                              "port {}",
-                              listen.to_string(), listen.port);
+            context.log->info(
+                "syslog: not binding udp {}; taking what a pcap input captures for "
+                "port {}",
+                listen.to_string(), listen.port);
         }
         // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same port.
         const std::size_t limit = options_.udp.max_message_bytes;
@@ -230,7 +235,7 @@ void SyslogCollector::start_streams(CollectorContext& context) {
     }
     gauges_.push_back(m.registry().gauge_callback(
         "netfeed_syslog_connections", "Open TCP and TLS syslog connections",
-        {{"component", m.labels()[1].second}}, [this] {
+        {{"component", m.component()}}, [this] {
             return static_cast<double>((tcp_ ? tcp_->connections() : 0) +
                                        (tls_ ? tls_->connections() : 0));
         }));
@@ -259,7 +264,8 @@ void SyslogCollector::run_files(CollectorContext& context) {
     // Keep a rotated file open about a second, whatever the poll interval, for the writer's
     // last lines.
     const auto interval = std::max<Duration::rep>(options_.files.poll_interval.count(), 1);
-    tailer_options.rotate_wait_polls = static_cast<unsigned>(std::max<Duration::rep>(4, 1000 / interval));
+    tailer_options.rotate_wait_polls =
+        static_cast<unsigned>(std::max<Duration::rep>(4, 1000 / interval));
     FileTailer tailer(tailer_options);
     const auto log_notices = [&] {
         for (const auto& notice : tailer.take_notices()) {
@@ -267,9 +273,9 @@ void SyslogCollector::run_files(CollectorContext& context) {
         }
     };
     log_notices();
-    context.log->info("syslog: tailing {}, positions in {}", fmt::join(options_.files.paths, ", "),
-                      tailer_options.state_file.empty() ? std::string("memory only")
-                                                        : tailer_options.state_file);
+    context.log->info(
+        "syslog: tailing {}, positions in {}", fmt::join(options_.files.paths, ", "),
+        tailer_options.state_file.empty() ? std::string("memory only") : tailer_options.state_file);
     const auto on_line = [&](std::string_view line, const std::string& path) {
         SyslogSource source;
         source.transport = SyslogTransport::file;
@@ -329,7 +335,8 @@ void SyslogCollector::name_file_record(CollectorContext& context, Record& record
 void SyslogCollector::stop() {
     stopping_ = true;
     datagram_ports_.clear();  // no capture feeds us from here on
-    for (auto& receiver : udp_) receiver->stop();
+    for (auto& receiver : udp_)
+        receiver->stop();
     if (tcp_) tcp_->stop();
     if (tls_) tls_->stop();
     if (files_thread_.joinable()) files_thread_.join();
@@ -341,8 +348,9 @@ void SyslogCollector::stop() {
 
 void register_syslog_collector(PluginRegistry& registry) {
     registry.add_collector<SyslogOptions>(
-        "syslog", "Syslog over UDP, TCP and TLS, and log files; RFC 5424, RFC 3164, Cisco IOS "
-                  "and NX-OS, Juniper and Arista lines.",
+        "syslog",
+        "Syslog over UDP, TCP and TLS, and log files; RFC 5424, RFC 3164, Cisco IOS "
+        "and NX-OS, Juniper and Arista lines.",
         [](const SyslogOptions& options, const BuildContext&) {
             return std::make_unique<SyslogCollector>(options);
         });

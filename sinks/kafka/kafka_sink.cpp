@@ -58,7 +58,7 @@ void KafkaSink::start(SinkContext& context) {
     latency_ = &context.metrics.registry().histogram(
         "netfeed_kafka_delivery_latency_seconds",
         "Time from handing a record to librdkafka until the broker acknowledged it",
-        {{"sink", context.metrics.labels()[1].second}},
+        {{"sink", context.metrics.component()}},
         {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60});
     // Create the counters now so that /metrics shows them at zero from the start.
     drop_counter("delivery_failed");

@@ -82,7 +82,7 @@ void KafkaSink::open_spool() {
         return;
     }
     auto& registry = context_->metrics.registry();
-    const Labels labels{{"sink", context_->metrics.labels()[1].second}};
+    const Labels labels{{"sink", context_->metrics.component()}};
     replayed_ = &registry.counter(
         "netfeed_spool_replayed_total",
         "Records accepted in an earlier run and delivered from the spool in this one", labels);
