@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "agent/state_file.hpp"
+#include "collectors/common/emit_decoded.hpp"
 #include "collectors/netflow/decode_snapshot.hpp"
 #include "collectors/netflow/netflow_record.hpp"
 #include "collectors/netflow/snapshot_json.hpp"
@@ -255,21 +256,16 @@ void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const Ip
     }
     if (records_.empty()) return;
     if (can_wait) {
-        // A replayed capture: wait for room rather than drop. The decoder stays locked, which
-        // is what keeps a replay in order; live sockets of the same collector wait meanwhile.
-        lock.unlock();
+        // A replayed capture: wait for room rather than drop. The batch leaves records_ before
+        // the decoder is unlocked (another socket's packet may use records_ meanwhile); the
+        // replay itself stays in order, it is one thread.
         std::vector<Record> batch = std::move(records_);
         records_ = {};
-        for (Record& record : batch) {
-            // When the agent is stopping emit refuses at once and counts each refusal
-            // (reason stopping), so every flow of the packet is accounted for.
-            if (context.emitter.emit(record)) context.metrics.sent().inc();
-        }
+        lock.unlock();
+        emit_decoded(context, batch, true);
         return;
     }
-    const std::size_t accepted = context.emitter.try_emit_batch(records_);
-    context.metrics.sent().inc(accepted);
-    if (accepted < records_.size()) {
+    if (emit_decoded(context, records_, false) > 0) {
         std::uint64_t held = 0;
         if (queue_full_log_.allow(held)) {
             context.log->warn(

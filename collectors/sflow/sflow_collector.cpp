@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "collectors/common/emit_decoded.hpp"
 #include "collectors/sflow/sflow_record.hpp"
 
 namespace netfeed::sflow {
@@ -183,14 +184,10 @@ void SflowCollector::on_datagram(std::span<const std::uint8_t> payload, const Ip
         std::vector<Record> batch = std::move(records_);
         records_ = {};
         lock.unlock();
-        for (Record& record : batch) {
-            if (context.emitter.emit(record)) context.metrics.sent().inc();
-        }
+        emit_decoded(context, batch, true);
         return;
     }
-    const std::size_t accepted = context.emitter.try_emit_batch(records_);
-    context.metrics.sent().inc(accepted);
-    if (accepted < records_.size()) {
+    if (emit_decoded(context, records_, false) > 0) {
         std::uint64_t held = 0;
         if (queue_full_log_.allow(held)) {
             context.log->warn(

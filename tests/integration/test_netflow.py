@@ -189,5 +189,47 @@ routes:
         self.assertIsNone(self.agent.proc.poll(), "the agent died on bad input")
 
 
+
+class NetflowPipelineFull(unittest.TestCase):
+    """A burst far beyond a one-record pipeline queue: the flows refused are counted as
+    queue_full and said in the log (once, rate-limited); accepted + dropped = decoded."""
+
+    def test_a_full_pipeline_counts_and_logs_the_flows_it_drops(self):
+        port, http = free_port(), free_port()
+        agent = Agent(f"""
+agent: {{http: {{listen: '127.0.0.1:{http}'}}, queue_capacity: 1, batch_size: 1}}
+kafka: {{embedded_listen: '127.0.0.1:0'}}
+collectors:
+  - {{type: netflow, listen: ['127.0.0.1:{port}']}}
+""")
+        try:
+            records = b"".join(fp.v4_record("10.8.0.1", "10.8.0.2", 9000 + i, 80, 6, 0x12, 100,
+                                            1, 1, 2) for i in range(20))
+            packets = [fp.v9_packet([fp.v9_template(410)], 1, source_id=3)]
+            packets += [fp.v9_packet([fp.flowset(410, records)], 2 + k, source_id=3)
+                        for k in range(200)]
+            send_from("127.0.0.1", port, *packets)
+            self.assertTrue(agent.wait_for("pipeline full: dropping flow records", 20),
+                            agent.output()[-2000:])
+            deadline = time.time() + 20
+            while True:
+                _, text = http_get(f"http://127.0.0.1:{http}/metrics")
+                dropped = counter(text, "netfeed_component_dropped_total", component="netflow",
+                                  reason="queue_full")
+                sent = counter(text, "netfeed_component_sent_total", stage="collector",
+                               component="netflow")
+                # Every data packet received carries 20 flows; the template packet none.
+                decoded = 20 * (counter(text, "netfeed_component_received_total",
+                                        component="netflow") - 1)
+                if dropped > 0 and sent + dropped >= decoded > 0 or time.time() > deadline:
+                    break
+                time.sleep(0.5)
+            print(f"\ndecoded {decoded:.0f}, accepted {sent:.0f}, dropped queue_full {dropped:.0f}")
+            self.assertGreater(dropped, 0)
+            self.assertEqual(sent + dropped, decoded)
+        finally:
+            agent.stop()
+
+
 if __name__ == "__main__":
     unittest.main()
