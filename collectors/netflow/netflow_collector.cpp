@@ -186,48 +186,18 @@ void NetflowCollector::save_state() {
 }
 
 void NetflowCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
-    std::uint16_t port = listen.port;
-    if (options_.bind) {
-        UdpReceiverOptions receiver_options;
-        receiver_options.listen = udp_listen_endpoint(listen, "netflow");
-        receiver_options.receive_buffer_bytes = options_.receive_buffer_bytes;
-        auto receiver = std::make_unique<UdpBatchReceiver>(
-            context.io, receiver_options,
-            [this](std::span<const std::uint8_t> payload,
-                   const boost::asio::ip::udp::endpoint& from, bool truncated) {
-                if (truncated) {
-                    // A datagram larger than 64 KiB cannot be a whole export packet.
-                    truncated_datagrams_->inc();
-                    return;
-                }
-                on_packet(payload, from.address(), Clock::now(), false);
-            });
-        receiver->start();
-        const auto bound = receiver->local_endpoint();
-        port = bound.port();
-        const std::string where = Endpoint{bound.address().to_string(), bound.port()}.to_string();
-        context.log->info(
-            "netflow: receiving NetFlow v5/v9 and IPFIX on udp {} (socket buffer {} "
-            "bytes)",
-            where, receiver->receive_buffer_bytes());
-        auto* raw = receiver.get();
-        gauges_.push_back(context.metrics.registry().gauge_callback(
-            "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
-            {context.metrics.component_label(), {"listen", where}},
-            [raw] { return static_cast<double>(raw->kernel_drops()); }));
-        receivers_.push_back(std::move(receiver));
-    } else {
-        context.log->info(
-            "netflow: not binding udp {}; taking what a pcap input captures for "
-            "port {}",
-            listen.to_string(), listen.port);
-    }
+    DatagramListenSpec spec;
+    spec.collector = "netflow";
+    spec.what = "NetFlow v5/v9 and IPFIX";
+    spec.bind = options_.bind;
+    spec.receive_buffer_bytes = options_.receive_buffer_bytes;
+    spec.truncated = truncated_datagrams_;
     // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same decoder.
-    capture_ports_.push_back(context.tables.datagrams.add(
-        port, "netflow",
+    listeners_.open(
+        context, listen, spec,
         [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received,
-               bool can_wait) { on_packet(payload, from.address(), received, can_wait); }));
+               Timestamp received, bool can_wait,
+               UdpBatchReceiver*) { on_packet(payload, from.address(), received, can_wait); });
 }
 
 void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const IpAddress& exporter,
@@ -308,10 +278,7 @@ void NetflowCollector::stop() {
     *alive_ = false;
     if (housekeeping_) housekeeping_->cancel();
     if (save_timer_) save_timer_->cancel();
-    for (auto& receiver : receivers_)
-        receiver->stop();
-    receivers_.clear();
-    capture_ports_.clear();
+    listeners_.close();
     gauges_.clear();
     if (!state_path_.empty()) save_state();  // what changed since the last timed save
     std::lock_guard lock(decoder_mutex_);

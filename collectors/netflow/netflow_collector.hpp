@@ -2,22 +2,22 @@
 // them with the pure decoders, and emits one flow record per flow, named after the exporter.
 #pragma once
 
-#include <boost/asio/steady_timer.hpp>
 #include <array>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "agent/collector.hpp"
 #include "agent/logging.hpp"
-#include "collectors/common/udp_batch_receiver.hpp"
+#include "collectors/common/datagram_listeners.hpp"
 #include "collectors/netflow/decode_flows.hpp"
 #include "collectors/netflow/options.hpp"
 
 namespace netfeed::netflow {
 
 class NetflowCollector final : public Collector {
-public:
+  public:
     explicit NetflowCollector(NetflowOptions options);
     ~NetflowCollector() override;
 
@@ -25,7 +25,7 @@ public:
     void start(CollectorContext& context) override;
     void stop() override;
 
-private:
+  private:
     /// One export packet, from a socket or a capture. `can_wait`: the caller may block until
     /// the pipeline has room (a replayed file) instead of dropping (a socket).
     void on_packet(std::span<const std::uint8_t> payload, const IpAddress& exporter,
@@ -42,9 +42,8 @@ private:
 
     NetflowOptions options_;
     CollectorContext* context_ = nullptr;
-    std::vector<std::unique_ptr<UdpBatchReceiver>> receivers_;
-    std::vector<DatagramInputs::Registration> capture_ports_;
-    std::vector<GaugeRegistration> gauges_;
+    DatagramListeners listeners_;
+    std::vector<GaugeRegistration> gauges_;  // templates known, bytes held
     std::unique_ptr<boost::asio::steady_timer> housekeeping_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
@@ -63,7 +62,7 @@ private:
     Counter* truncated_datagrams_ = nullptr;
     std::string state_path_;  // empty: nothing is kept across restarts
     std::unique_ptr<boost::asio::steady_timer> save_timer_;
-    std::mutex save_mutex_;          // one save at a time (the timer's and stop's)
+    std::mutex save_mutex_;            // one save at a time (the timer's and stop's)
     std::uint64_t saved_changes_ = 0;  // decoder state_changes() at the last save or load
     Counter* state_saves_ = nullptr;
     Counter* state_save_errors_ = nullptr;

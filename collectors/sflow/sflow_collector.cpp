@@ -72,44 +72,17 @@ void SflowCollector::start(CollectorContext& context) {
 }
 
 void SflowCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
-    std::uint16_t port = listen.port;
-    if (options_.bind) {
-        UdpReceiverOptions receiver_options;
-        receiver_options.listen = udp_listen_endpoint(listen, "sflow");
-        receiver_options.receive_buffer_bytes = options_.receive_buffer_bytes;
-        auto receiver = std::make_unique<UdpBatchReceiver>(
-            context.io, receiver_options,
-            [this](std::span<const std::uint8_t> payload,
-                   const boost::asio::ip::udp::endpoint& from, bool truncated) {
-                if (truncated) {
-                    truncated_datagrams_->inc();  // over 64 KiB: not a whole datagram
-                    return;
-                }
-                on_datagram(payload, from.address(), Clock::now(), false);
-            });
-        receiver->start();
-        const auto bound = receiver->local_endpoint();
-        port = bound.port();
-        const std::string where = Endpoint{bound.address().to_string(), bound.port()}.to_string();
-        context.log->info("sflow: receiving sFlow v5 on udp {} (socket buffer {} bytes)", where,
-                          receiver->receive_buffer_bytes());
-        auto* raw = receiver.get();
-        gauges_.push_back(context.metrics.registry().gauge_callback(
-            "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
-            {context.metrics.component_label(), {"listen", where}},
-            [raw] { return static_cast<double>(raw->kernel_drops()); }));
-        receivers_.push_back(std::move(receiver));
-    } else {
-        context.log->info(
-            "sflow: not binding udp {}; taking what a pcap input captures for "
-            "port {}",
-            listen.to_string(), listen.port);
-    }
-    capture_ports_.push_back(context.tables.datagrams.add(
-        port, "sflow",
+    DatagramListenSpec spec;
+    spec.collector = "sflow";
+    spec.what = "sFlow v5";
+    spec.bind = options_.bind;
+    spec.receive_buffer_bytes = options_.receive_buffer_bytes;
+    spec.truncated = truncated_datagrams_;
+    listeners_.open(
+        context, listen, spec,
         [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received,
-               bool can_wait) { on_datagram(payload, from.address(), received, can_wait); }));
+               Timestamp received, bool can_wait,
+               UdpBatchReceiver*) { on_datagram(payload, from.address(), received, can_wait); });
 }
 
 std::string SflowCollector::device_of(const IpAddress& agent, const IpAddress& source) const {
@@ -199,11 +172,7 @@ void SflowCollector::on_datagram(std::span<const std::uint8_t> payload, const Ip
 }
 
 void SflowCollector::stop() {
-    for (auto& receiver : receivers_)
-        receiver->stop();
-    receivers_.clear();
-    capture_ports_.clear();
-    gauges_.clear();
+    listeners_.close();
     std::lock_guard lock(mutex_);
     running_ = false;
 }

@@ -12,7 +12,7 @@
 
 #include "agent/collector.hpp"
 #include "agent/logging.hpp"
-#include "collectors/common/udp_batch_receiver.hpp"
+#include "collectors/common/datagram_listeners.hpp"
 #include "collectors/sflow/options.hpp"
 #include "collectors/sflow/sequence_tracker.hpp"
 #include "collectors/sflow/sflow_datagram.hpp"
@@ -42,9 +42,7 @@ class SflowCollector final : public Collector {
 
     SflowOptions options_;
     CollectorContext* context_ = nullptr;
-    std::vector<std::unique_ptr<UdpBatchReceiver>> receivers_;
-    std::vector<DatagramInputs::Registration> capture_ports_;
-    std::vector<GaugeRegistration> gauges_;
+    DatagramListeners listeners_;
 
     // Sockets and captures may deliver on different threads: datagrams take turns on the
     // decode buffers and the sequence table (uncontended with one socket).

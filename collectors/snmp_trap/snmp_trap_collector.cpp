@@ -76,50 +76,21 @@ void SnmpTrapCollector::start(CollectorContext& context) {
 }
 
 void SnmpTrapCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
-    std::uint16_t port = listen.port;
-    if (options_.bind) {
-        UdpReceiverOptions receiver_options;
-        receiver_options.listen = udp_listen_endpoint(listen, "snmp_trap");
-        receiver_options.receive_buffer_bytes = options_.receive_buffer_bytes;
-        receiver_options.batch = 32;
-        // The handler answers informs through its own receiver, which exists only after it.
-        auto self = std::make_shared<UdpBatchReceiver*>(nullptr);
-        auto receiver = std::make_unique<UdpBatchReceiver>(
-            context.io, receiver_options,
-            [this, self](std::span<const std::uint8_t> payload,
-                         const boost::asio::ip::udp::endpoint& from, bool truncated) {
-                if (truncated) {
-                    truncated_datagrams_->inc();
-                    return;
-                }
-                on_datagram(payload, from, Clock::now(), false, *self);
-            });
-        *self = receiver.get();
-        receiver->start();
-        const auto bound = receiver->local_endpoint();
-        port = bound.port();
-        const std::string where = Endpoint{bound.address().to_string(), bound.port()}.to_string();
-        context.log->info(
-            "snmp_trap: receiving SNMP traps and informs on udp {} (socket "
-            "buffer {} bytes)",
-            where, receiver->receive_buffer_bytes());
-        auto* raw = receiver.get();
-        gauges_.push_back(context.metrics.registry().gauge_callback(
-            "netfeed_udp_kernel_drops", "Datagrams the kernel dropped because the socket was full",
-            {context.metrics.component_label(), {"listen", where}},
-            [raw] { return static_cast<double>(raw->kernel_drops()); }));
-        receivers_.push_back(std::move(receiver));
-    } else {
-        context.log->info(
-            "snmp_trap: not binding udp {}; taking what a pcap input captures for "
-            "port {} (informs are not acknowledged)",
-            listen.to_string(), listen.port);
-    }
-    capture_ports_.push_back(context.tables.datagrams.add(
-        port, "snmp_trap",
+    DatagramListenSpec spec;
+    spec.collector = "snmp_trap";
+    spec.what = "SNMP traps and informs";
+    spec.unbound_note = " (informs are not acknowledged)";
+    spec.bind = options_.bind;
+    spec.receive_buffer_bytes = options_.receive_buffer_bytes;
+    spec.batch = 32;
+    spec.truncated = truncated_datagrams_;
+    // Informs are acknowledged through the receiver they came from (none for a capture).
+    listeners_.open(
+        context, listen, spec,
         [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received,
-               bool can_wait) { on_datagram(payload, from, received, can_wait, nullptr); }));
+               Timestamp received, bool can_wait, UdpBatchReceiver* socket) {
+            on_datagram(payload, from, received, can_wait, socket);
+        });
 }
 
 std::string SnmpTrapCollector::device_name(const IpAddress& source, const Trap& trap) const {
@@ -202,11 +173,7 @@ void SnmpTrapCollector::on_datagram(std::span<const std::uint8_t> payload,
 }
 
 void SnmpTrapCollector::stop() {
-    for (auto& receiver : receivers_)
-        receiver->stop();
-    receivers_.clear();
-    capture_ports_.clear();
-    gauges_.clear();
+    listeners_.close();
 }
 
 }  // namespace netfeed::snmp_trap

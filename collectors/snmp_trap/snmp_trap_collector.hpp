@@ -10,7 +10,7 @@
 
 #include "agent/collector.hpp"
 #include "agent/logging.hpp"
-#include "collectors/common/udp_batch_receiver.hpp"
+#include "collectors/common/datagram_listeners.hpp"
 #include "collectors/snmp_trap/options.hpp"
 #include "collectors/snmp_trap/trap_decode.hpp"
 #include "collectors/snmp_trap/usm_users.hpp"
@@ -41,9 +41,7 @@ class SnmpTrapCollector final : public Collector {
     std::unique_ptr<UsmUsers> usm_users_;
     DecodeSettings settings_;
     CollectorContext* context_ = nullptr;
-    std::vector<std::unique_ptr<UdpBatchReceiver>> receivers_;
-    std::vector<DatagramInputs::Registration> capture_ports_;
-    std::vector<GaugeRegistration> gauges_;
+    DatagramListeners listeners_;
     std::array<Counter*, static_cast<std::size_t>(TrapError::kCount)> drop_counters_{};
     Counter* truncated_datagrams_ = nullptr;
     Counter* ack_failed_ = nullptr;

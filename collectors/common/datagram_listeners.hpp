@@ -1,0 +1,51 @@
+// The listen addresses of a datagram collector (netflow, sflow, snmp_trap): per address a bound
+// UDP socket read in batches (unless `bind` is off, for a pcap input on a mirror port), its
+// kernel-drop gauge and start log line, and in every case the registration through which a
+// capture (pcap input, `netfeed replay`) feeds the same handler. One copy instead of one per
+// collector.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "agent/collector.hpp"
+#include "agent/datagram_inputs.hpp"
+#include "collectors/common/udp_batch_receiver.hpp"
+
+namespace netfeed {
+
+struct DatagramListenSpec {
+    std::string collector;     // "netflow": log prefix, capture name, listen error context
+    std::string what;          // "NetFlow v5/v9 and IPFIX": said in the start log line
+    std::string unbound_note;  // appended to the not-binding log line ("" for none)
+    bool bind = true;
+    std::size_t receive_buffer_bytes = 8 << 20;
+    std::size_t batch = 0;         // datagrams per receive batch; 0: the receiver's default
+    Counter* truncated = nullptr;  // datagrams over 64 KiB: counted, never handled
+};
+
+/// One datagram: `socket` is the receiver it came from, null for a capture (replies such as
+/// inform acknowledgements go through it); `can_wait`: the caller may block for pipeline room.
+using DatagramHandler = std::function<void(
+    std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
+    Timestamp received, bool can_wait, UdpBatchReceiver* socket)>;
+
+class DatagramListeners {
+  public:
+    /// Opens `listen`; throws std::runtime_error (naming the address) when it cannot bind.
+    void open(CollectorContext& context, const Endpoint& listen, const DatagramListenSpec& spec,
+              const DatagramHandler& handler);
+    /// Stops the sockets and drops the registrations and gauges; safe to call twice.
+    void close();
+
+  private:
+    std::vector<std::unique_ptr<UdpBatchReceiver>> receivers_;
+    std::vector<DatagramInputs::Registration> capture_ports_;
+    std::vector<GaugeRegistration> gauges_;
+};
+
+}  // namespace netfeed
