@@ -62,6 +62,46 @@ bool parse_oid(const std::string& text, std::vector<std::uint32_t>& out) {
     return out.size() >= 2;
 }
 
+
+// Binds one socket per device; on failure closes what it bound, leaves `sockets` empty, says why
+// in `error`, and returns 0. `port` 0 asks the kernel for the first device's port. Returns the
+// first device's port.
+int bind_devices(in_addr_t base, int port, int devices, bool by_port, std::vector<int>& sockets,
+                 std::string& error) {
+    for (int i = 0; i < devices; ++i) {
+        const auto u = static_cast<std::uint32_t>(i);
+        const in_addr_t host = by_port ? base : base + u;
+        const int p = i == 0 ? port : (by_port ? port + i : port);
+        if (p > 65535) {
+            error = "ports above 65535";
+        } else {
+            const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            sockaddr_in sa{};
+            sa.sin_family = AF_INET;
+            sa.sin_port = htons(static_cast<std::uint16_t>(p));
+            sa.sin_addr.s_addr = htonl(host);
+            const int buf = 1 << 20;  // a poller's burst of requests waits here, not on the floor
+            if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+            if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0) {
+                sockets.push_back(fd);
+                if (i == 0) {
+                    socklen_t len = sizeof sa;
+                    getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+                    port = ntohs(sa.sin_port);
+                }
+                continue;
+            }
+            error = address_text(host, p) + ": " + std::strerror(errno);
+            if (fd >= 0) close(fd);
+        }
+        for (int fd : sockets)
+            close(fd);
+        sockets.clear();
+        return 0;
+    }
+    return port;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,9 +114,9 @@ int main(int argc, char** argv) {
     app.add_option("--devices", devices, "Number of simulated devices")
         ->check(CLI::Range(1, 20000));
     app.add_option("--address", address, "IPv4 address of the first device");
-    app.add_option("--port", port, "UDP port of the first device")
+    app.add_option("--port", port, "UDP port of the first device (0: any free one, printed in the ready line)")
         ->required()
-        ->check(CLI::Range(1, 65535));
+        ->check(CLI::Range(0, 65535));
     app.add_option("--spread", spread,
                    "ports: device i at address:port+i; addresses: device i at (address+i):port")
         ->check(CLI::IsMember({"ports", "addresses"}));
@@ -109,7 +149,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const bool by_port = spread == "ports";
-    if (by_port && port + devices - 1 > 65535) {
+    if (by_port && port != 0 && port + devices - 1 > 65535) {
         std::fprintf(stderr, "snmp-sim: %d devices from port %d pass port 65535\n", devices, port);
         return 2;
     }
@@ -146,26 +186,23 @@ int main(int argc, char** argv) {
 
     const in_addr_t base = ntohl(first.s_addr);
     std::vector<int> sockets;
+    std::string bind_error;
+    // --port 0: the kernel picks the first device's port and the others follow it; a block
+    // that is partly taken is given back and another one tried, so tests never guess a port.
+    const int wanted = port;
+    const int attempts = wanted == 0 ? 64 : 1;
+    for (int attempt = 0; attempt < attempts && sockets.empty(); ++attempt) {
+        port = bind_devices(base, wanted, devices, by_port, sockets, bind_error);
+    }
+    if (sockets.empty()) {
+        std::fprintf(stderr, "snmp-sim: cannot bind %s\n", bind_error.c_str());
+        return 1;
+    }
     std::vector<std::string> communities;
     for (int i = 0; i < devices; ++i) {
         const auto u = static_cast<std::uint32_t>(i);
-        const in_addr_t host = by_port ? base : base + u;
-        const int p = by_port ? port + i : port;
-        const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        sockaddr_in sa{};
-        sa.sin_family = AF_INET;
-        sa.sin_port = htons(static_cast<std::uint16_t>(p));
-        sa.sin_addr.s_addr = htonl(host);
-        const int buf = 1 << 20;  // a poller's burst of requests waits here, not on the floor
-        if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
-        if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
-            std::fprintf(stderr, "snmp-sim: cannot bind %s: %s\n", address_text(host, p).c_str(),
-                         std::strerror(errno));
-            return 1;
-        }
         ev.data.u64 = u;
-        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-        sockets.push_back(fd);
+        epoll_ctl(ep, EPOLL_CTL_ADD, sockets[u], &ev);
         communities.push_back(community_of(community, u));
     }
     const auto last = static_cast<std::uint32_t>(devices - 1);

@@ -24,10 +24,20 @@ def lab_program(name):
 
 
 def free_port():
-    """A TCP port that was free a moment ago (bound to port 0, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port of 127.0.0.1 that was free a moment ago for TCP and for UDP both (bound to port 0,
+    then released): tests use these for listeners of either kind, and a simulator's UDP socket
+    must not be handed out again as a TCP port, or the other way round."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                try:
+                    u.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            return port
+    raise RuntimeError("no port of 127.0.0.1 is free for both TCP and UDP")
 
 
 def java_partition(key: bytes, partitions: int) -> int:

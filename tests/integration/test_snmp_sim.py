@@ -23,10 +23,12 @@ IF_IN = "1.3.6.1.2.1.2.2.1.10"
 
 class Sim(Process):
     def __init__(self, *args):
-        self.port = free_port()
-        super().__init__([lab_program("snmp-sim"), "--port", str(self.port), *args])
+        # Port 0: the simulator binds a free block of consecutive ports itself and names the
+        # first in its ready line (a port picked here could be taken before it binds).
+        super().__init__([lab_program("snmp-sim"), "--port", "0", *args])
         if not self.wait_for("snmp-sim ready", 20):
             raise RuntimeError("snmp-sim did not start:\n" + self.output())
+        self.port = int(re.search(r"ready: \d+ devices, [\d.]+:(\d+)", self.output()).group(1))
         self.objects = int(re.search(r"(\d+) objects", self.output()).group(1))
 
 
