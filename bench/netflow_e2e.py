@@ -3,9 +3,11 @@
 pmacct's nfacctd (Kafka plugin) side by side, on the same packets, into the same kind of broker
 (`netfeed broker`, the embedded one, run on its own).
 
-For each collector and each offered rate, a sender replays pre-built v9 packets (a template,
-then data packets of 24 flows with distinct 5-tuples) for a fixed time; afterwards we count the
-flows that reached Kafka. Reported: flows offered, flows in Kafka, loss, and the collector's CPU.
+For each collector and each offered rate, a C sender (bench/udp_sender.c, sendmmsg) replays
+pre-built v9 packets from several exporters (source addresses 127.0.0.10, .11, ...: each its own
+template, sequence numbers and distinct flows) for a fixed time; afterwards we count the flows
+that reached Kafka. Reported: flows offered, flows in Kafka, loss, the collector's CPU per flow
+acknowledged, the broker's CPU beside it, and the collector's peak RSS.
 
     bench/netflow_e2e.py build/netfeed --rates 20000,50000,100000 --seconds 5
     bench/netflow_e2e.py build/netfeed --rates 100000,200000 --skip-nfacctd --spool
@@ -15,12 +17,16 @@ Only loopback is used; every run is bounded in packets and time.
 """
 import argparse
 import os
+import shutil
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_util  # noqa: E402
 
 FLOWS_PER_PACKET = 24
 # (type, length) of the v9 template: a common 17-field IPv4 record.
@@ -36,15 +42,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def v9_header(count, sequence, uptime_ms, unix_secs):
-    return struct.pack("!HHIIII", 9, count, uptime_ms, unix_secs, sequence, 1)
+def v9_header(count, sequence, uptime_ms, unix_secs, source_id=1):
+    return struct.pack("!HHIIII", 9, count, uptime_ms, unix_secs, sequence, source_id)
 
 
-def template_packet(sequence):
+def template_packet(sequence, source_id=1):
     body = struct.pack("!HH", TEMPLATE_ID, len(FIELDS)) + b"".join(
         struct.pack("!HH", t, l) for t, l in FIELDS)
     flowset = struct.pack("!HH", 0, 4 + len(body)) + body
-    return v9_header(1, sequence, 100000, int(time.time())) + flowset
+    return v9_header(1, sequence, 100000, int(time.time()), source_id) + flowset
 
 
 def common_record(n):
@@ -91,33 +97,56 @@ def data_packet(sequence, first_flow):
     return v9_header(FLOWS_PER_PACKET, sequence, 100000, int(time.time())) + flowset
 
 
-def send(port, rate_flows, seconds):
-    """Sends for `seconds` at `rate_flows` flows/s; returns the number of flows sent."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    target = ("127.0.0.1", port)
-    sock.sendto(template_packet(0), target)
-    time.sleep(0.2)
-    packets_per_second = rate_flows / FLOWS_PER_PACKET
-    # Every flow distinct (nfacctd would merge repeats into one aggregate): build them all
-    # before the clock starts.
-    packets = [data_packet(k + 1, k * FLOWS_PER_PACKET)
-               for k in range(int(packets_per_second * seconds) + 2)]
-    start = time.perf_counter()
-    sent = 0
-    while True:
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            break
-        due = int(elapsed * packets_per_second) + 1
-        while sent < due:
-            # Every 1000 packets the template again, as exporters do.
-            if sent % 1000 == 0:
-                sock.sendto(template_packet(sent), target)
-            sock.sendto(packets[sent], target)
-            sent += 1
-        time.sleep(0.0005)
-    sock.close()
-    return sent * FLOWS_PER_PACKET
+# The sender cycles through at most this many datagrams (bench/udp_sender.c's MAX_DATAGRAMS);
+# a run that needs more sends them again (the same flows, which netfeed writes again).
+MAX_DATAGRAMS = 1 << 18
+
+
+def exporter_address(i):
+    return f"127.0.0.{10 + i}"
+
+
+def write_export_file(path, rate_flows, seconds, exporters):
+    """The datagrams of a run, interleaved so that datagram k goes out from exporter k mod N
+    (udp_sender's round robin): each exporter's template first and again every 1,000 of its
+    packets, between its data packets with its own sequence numbers and distinct flows.
+    Returns the flows in each datagram (0 for a template)."""
+    packets = min(int(rate_flows * seconds / FLOWS_PER_PACKET * 1.001) + 2 * exporters,
+                  MAX_DATAGRAMS)
+    datagrams, flows = [], []
+    next_flow = 0
+    for k in range(max(packets // exporters, 1)):
+        for _ in range(exporters):
+            if k % 1000 == 0:
+                # A template takes a data packet's slot, so exporter e's slots stay e's.
+                datagrams.append(template_packet(k))
+                flows.append(0)
+            else:
+                datagrams.append(data_packet(k, next_flow))
+                flows.append(FLOWS_PER_PACKET)
+                next_flow += FLOWS_PER_PACKET
+    bench_util.write_datagrams(path, datagrams)
+    return flows
+
+
+def send(sender, port, rate_flows, seconds, exporters, workdir):
+    """Sends for `seconds` at `rate_flows` flows/s from `exporters` source addresses; returns
+    the number of flows sent."""
+    path = os.path.join(workdir, "exports.bin")
+    flows = write_export_file(path, rate_flows, seconds, exporters)
+    addresses = [exporter_address(e) for e in range(exporters)]
+    # Each exporter's template alone first, so no data waits for its template.
+    templates = os.path.join(workdir, "templates.bin")
+    bench_util.write_datagrams(templates, [template_packet(0)] * exporters)
+    subprocess.run([sender, "datagrams", templates, str(port), "1000", str(exporters / 1000)]
+                   + addresses, check=True, capture_output=True, timeout=30)
+    time.sleep(0.3)
+    datagram_rate = rate_flows * len(flows) / max(sum(flows), 1)
+    out = subprocess.run([sender, "datagrams", path, str(port), f"{datagram_rate:.1f}",
+                          str(seconds)] + addresses, check=True, capture_output=True, text=True,
+                         timeout=seconds * 2 + 30).stdout.split()
+    full, rest = divmod(int(out[0]), len(flows))
+    return full * sum(flows) + sum(flows[:rest])
 
 
 def cpu_seconds(pid):
@@ -144,34 +173,64 @@ def count_in_kafka(bootstrap, topic, expected, timeout):
         consumer.close()
 
 
-def run_netfeed(binary, spool, bootstrap, port, rate, seconds, workdir, before):
+class Run:
+    """What one run measured."""
+
+    def __init__(self, sent, arrived, cpu, broker_cpu, rss_mib, losses=""):
+        self.sent, self.arrived, self.cpu = sent, arrived, cpu
+        self.broker_cpu, self.rss_mib, self.losses = broker_cpu, rss_mib, losses
+
+
+def run_netfeed(binary, spool, workers, ctx, port, rate, seconds, workdir, before):
     """netfeed without state (no spool), or with agent.state_dir set (the spool on, as shipped)."""
     topic = "nf.netfeed_spool" if spool else "nf.netfeed"
     state = f", state_dir: {workdir}/state" if spool else ""
+    worker_option = f", workers: {workers}" if workers else ""
     config = os.path.join(workdir, "netfeed.yaml")
+    http = free_port()
     with open(config, "w") as f:
         f.write(f"""
-agent: {{http: {{enabled: false}}, log_level: warn{state}}}
-kafka: {{brokers: {bootstrap}}}
+agent: {{http: {{listen: '127.0.0.1:{http}'}}, log_level: warn{state}}}
+kafka: {{brokers: {ctx.bootstrap}}}
 collectors:
-  - {{type: netflow, listen: ['127.0.0.1:{port}']}}
+  - {{type: netflow, listen: ['127.0.0.1:{port}']{worker_option}}}
 routes:
   - {{kinds: [flow], topic: {topic}}}
 """)
     proc = subprocess.Popen([binary, "run", "-c", config], stderr=subprocess.DEVNULL)
     time.sleep(1.5)
-    cpu0 = cpu_seconds(proc.pid)
-    sent = send(port, rate, seconds)
+    cpu0, broker0 = cpu_seconds(proc.pid), cpu_seconds(ctx.broker_pid)
+    sent = send(ctx.sender, port, rate, seconds, ctx.exporters, workdir)
     # The topic holds earlier runs too: wait for this run's records on top of them.
-    arrived = count_in_kafka(bootstrap, topic, before + sent, timeout=30) - before
-    cpu = cpu_seconds(proc.pid) - cpu0
+    arrived = count_in_kafka(ctx.bootstrap, topic, before + sent, timeout=30) - before
+    cpu, broker = cpu_seconds(proc.pid) - cpu0, cpu_seconds(ctx.broker_pid) - broker0
+    rss = bench_util.vm_hwm_mib(proc.pid)
+    losses = where_lost(f"http://127.0.0.1:{http}/metrics")
     proc.terminate()
     proc.wait(60)
-    return sent, arrived, cpu
+    return Run(sent, arrived, cpu, broker, rss, losses)
 
 
-def run_nfacctd(bootstrap, port, rate, seconds, workdir, before):
-    host, kafka_port = bootstrap.split(":")
+def where_lost(url):
+    """The agent's own account of what it did not deliver: datagrams the kernel dropped (the
+    socket was full) and records dropped by reason."""
+    try:
+        values = bench_util.metrics(url)
+    except OSError:
+        return "metrics unavailable"
+    parts = []
+    kernel = bench_util.total(values, "netfeed_udp_kernel_drops")
+    if kernel:
+        parts.append(f"kernel {kernel:.0f} datagrams")
+    for name, value in values.items():
+        if name.startswith("netfeed_component_dropped_total{") and value:
+            reason = name.split('reason="', 1)[1].split('"', 1)[0]
+            parts.append(f"{reason} {value:.0f}")
+    return ", ".join(parts)
+
+
+def run_nfacctd(ctx, port, rate, seconds, workdir, before):
+    host, kafka_port = ctx.bootstrap.split(":")
     config = os.path.join(workdir, "nfacctd.conf")
     with open(config, "w") as f:
         # The same per-flow fields as ours; the timestamps and ports make every flow its own
@@ -196,13 +255,16 @@ nfacctd_pipe_size: 33554432
     proc = subprocess.Popen(["nfacctd", "-f", config], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     time.sleep(1.5)
-    cpu0 = cpu_seconds(proc.pid)
-    sent = send(port, rate, seconds)
-    arrived = count_in_kafka(bootstrap, "nf.nfacctd", before + sent, timeout=30) - before
-    # nfacctd forks a plugin process: count the CPU of the whole process group.
-    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                              text=True).stdout.split()
-    cpu = cpu_seconds(proc.pid) - cpu0 + sum(cpu_seconds(int(c)) for c in children)
+    # nfacctd forks a plugin process: count the CPU and memory of the whole process group.
+    children = [int(c) for c in subprocess.run(["pgrep", "-P", str(proc.pid)],
+                                               capture_output=True, text=True).stdout.split()]
+    cpu0 = cpu_seconds(proc.pid) + sum(cpu_seconds(c) for c in children)
+    broker0 = cpu_seconds(ctx.broker_pid)
+    sent = send(ctx.sender, port, rate, seconds, ctx.exporters, workdir)
+    arrived = count_in_kafka(ctx.bootstrap, "nf.nfacctd", before + sent, timeout=30) - before
+    cpu = cpu_seconds(proc.pid) + sum(cpu_seconds(c) for c in children) - cpu0
+    broker = cpu_seconds(ctx.broker_pid) - broker0
+    rss = bench_util.vm_hwm_mib(proc.pid) + sum(bench_util.vm_hwm_mib(c) for c in children)
     proc.terminate()
     try:
         proc.wait(5)
@@ -210,7 +272,7 @@ nfacctd_pipe_size: 33554432
         subprocess.run(["pkill", "-9", "-P", str(proc.pid)])
         proc.kill()
         proc.wait(10)
-    return sent, arrived, cpu
+    return Run(sent, arrived, cpu, broker, rss)
 
 
 def median(values):
@@ -219,58 +281,82 @@ def median(values):
     return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
+class Context:
+    """What every run shares: the broker, the sender, the exporters."""
+
+    def __init__(self, bootstrap, broker_pid, sender, exporters):
+        self.bootstrap, self.broker_pid = bootstrap, broker_pid
+        self.sender, self.exporters = sender, exporters
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
     parser.add_argument("--rates", default="20000,50000,100000")
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each point (medians)")
+    parser.add_argument("--exporters", type=int, default=4,
+                        help="source addresses 127.0.0.10, .11, ... each with its own template")
     parser.add_argument("--skip-nfacctd", action="store_true")
     parser.add_argument("--workload", choices=sorted(WORKLOADS), default="common",
                         help="common: the 17-field template, 24 flows a packet; asa: Cisco ASA "
                              "NSEL flow-create records, 12 a packet")
     parser.add_argument("--spool", action="store_true",
                         help="also run netfeed with agent.state_dir set (the Kafka spool on)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="the netflow collector's workers option (0: its default)")
     args = parser.parse_args()
     select_workload(args.workload)
+    workdir = tempfile.mkdtemp(prefix="nf_e2e_")
+    sender = bench_util.build_udp_sender(workdir)
+    if sender is None:
+        sys.exit("netflow_e2e.py: needs a C compiler for bench/udp_sender.c")
     broker_port = free_port()
     topics = ["nf.netfeed", "nf.netfeed_spool", "nf.nfacctd"]
     broker = subprocess.Popen([args.binary, "broker", "--port", str(broker_port), "--partitions",
                                "4"] + [a for t in topics for a in ("--topic", t)],
                               stdout=subprocess.PIPE, text=True)
     broker.stdout.readline()
-    bootstrap = f"127.0.0.1:{broker_port}"
-    print(f"{'collector':14} {'rate/s':>9} {'offered':>9} {'in kafka':>9} {'loss':>7} {'cpu s':>6} "
-          f"{'us/flow':>8}   (one line per run, then the median)")
+    ctx = Context(f"127.0.0.1:{broker_port}", broker.pid, sender, args.exporters)
+    print(f"{args.workload} workload, {args.exporters} exporters, {FLOWS_PER_PACKET} flows a "
+          f"packet, {args.seconds:g} s per run")
+    header = (f"{'collector':14} {'rate/s':>9} {'offered':>9} {'in kafka':>9} {'acked':>8} "
+              f"{'us/flow':>8} {'broker':>8} {'peak RSS':>9}")
+    print(header + "   (one line per run; us/flow: the collector's CPU per flow in Kafka; "
+          "broker: the broker's)")
     summary = []
     try:
         for rate in [int(r) for r in args.rates.split(",")]:
-            runs = [("netfeed", run_netfeed, (args.binary, False))]
+            runs = [("netfeed", run_netfeed, (args.binary, False, args.workers))]
             if args.spool:
-                runs.append(("netfeed_spool", run_netfeed, (args.binary, True)))
+                runs.append(("netfeed_spool", run_netfeed, (args.binary, True, args.workers)))
             if not args.skip_nfacctd:
                 runs.append(("nfacctd", run_nfacctd, ()))
             for name, run, extra in runs:
-                losses, cpus = [], []
+                acked, cpus, brokers, rsss = [], [], [], []
                 for _ in range(args.runs):
-                    workdir = tempfile.mkdtemp(prefix=f"nf_e2e_{name}_")
+                    rundir = tempfile.mkdtemp(prefix=f"{name}_", dir=workdir)
                     # The broker's topic grows across runs: count what each run added.
-                    before = count_in_kafka(bootstrap, f"nf.{name}", 0, timeout=1)
-                    sent, arrived, cpu = run(*extra, bootstrap, free_port(), rate, args.seconds,
-                                             workdir, before)
-                    loss = 1 - arrived / sent if sent else 0
-                    losses.append(loss)
-                    cpus.append(cpu / max(arrived, 1) * 1e6)
-                    print(f"{name:14} {rate:>9} {sent:>9} {arrived:>9} {loss:>7.2%} {cpu:>6.2f} "
-                          f"{cpu / max(arrived, 1) * 1e6:>8.2f}", flush=True)
-                summary.append((name, rate, median(losses), median(cpus)))
-        print("\nmedians:")
-        print(f"{'collector':14} {'rate/s':>9} {'loss':>7} {'us/flow':>8}")
-        for name, rate, loss, cpu in summary:
-            print(f"{name:14} {rate:>9} {loss:>7.2%} {cpu:>8.2f}")
+                    before = count_in_kafka(ctx.bootstrap, f"nf.{name}", 0, timeout=1)
+                    r = run(*extra, ctx, free_port(), rate, args.seconds, rundir, before)
+                    shutil.rmtree(rundir, ignore_errors=True)
+                    acked.append(r.arrived / r.sent if r.sent else 0)
+                    cpus.append(r.cpu / max(r.arrived, 1) * 1e6)
+                    brokers.append(r.broker_cpu / max(r.arrived, 1) * 1e6)
+                    rsss.append(r.rss_mib)
+                    print(f"{name:14} {rate:>9} {r.sent:>9} {r.arrived:>9} {acked[-1]:>8.2%} "
+                          f"{cpus[-1]:>8.2f} {brokers[-1]:>8.2f} {r.rss_mib:>7.0f}MB  {r.losses}", flush=True)
+                summary.append((name, rate, median(acked), median(cpus), median(brokers),
+                                max(rsss)))
+        print("\nmedians (peak RSS: the largest of the runs):")
+        print(f"{'collector':14} {'rate/s':>9} {'acked':>8} {'us/flow':>8} {'broker':>8} "
+              f"{'peak RSS':>9}")
+        for name, rate, ack, cpu, brk, rss in summary:
+            print(f"{name:14} {rate:>9} {ack:>8.2%} {cpu:>8.2f} {brk:>8.2f} {rss:>7.0f}MB")
     finally:
         broker.terminate()
         broker.wait(30)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -26,10 +26,18 @@ struct DatagramListenSpec {
     std::size_t receive_buffer_bytes = 8 << 20;
     std::size_t batch = 0;         // datagrams per receive batch; 0: the receiver's default
     Counter* truncated = nullptr;  // datagrams over 64 KiB: counted, never handled
+    /// Receive threads per listen address, each with its own SO_REUSEPORT socket; 1: the one
+    /// socket runs on the agent's io threads as every other socket does.
+    std::size_t workers = 1;
+    /// After each receive batch of a bound socket, with the socket's tag (see
+    /// UdpReceiverOptions::after_batch); a capture's datagrams come one by one and get no such
+    /// call.
+    std::function<void(std::size_t tag)> after_batch;
 };
 
 /// One datagram: `socket` is the receiver it came from, null for a capture (replies such as
-/// inform acknowledgements go through it); `can_wait`: the caller may block for pipeline room.
+/// inform acknowledgements go through it; its tag() numbers the sockets 0, 1, ... in the order
+/// opened, `workers` per listen address); `can_wait`: the caller may block for pipeline room.
 using DatagramHandler = std::function<void(
     std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
     Timestamp received, bool can_wait, UdpBatchReceiver* socket)>;
@@ -42,7 +50,17 @@ class DatagramListeners {
     /// Stops the sockets and drops the registrations and gauges; safe to call twice.
     void close();
 
+    DatagramListeners();
+    ~DatagramListeners();
+    DatagramListeners(const DatagramListeners&) = delete;
+    DatagramListeners& operator=(const DatagramListeners&) = delete;
+
   private:
+    /// A receive worker: its own io_context and thread, so its socket drains in parallel with
+    /// the others.
+    struct WorkerThread;
+
+    std::vector<std::unique_ptr<WorkerThread>> threads_;  // outlive the receivers that use them
     std::vector<std::unique_ptr<UdpBatchReceiver>> receivers_;
     std::vector<DatagramInputs::Registration> capture_ports_;
     std::vector<GaugeRegistration> gauges_;

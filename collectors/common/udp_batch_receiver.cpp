@@ -48,6 +48,12 @@ void UdpBatchReceiver::start() {
         socket_.set_option(boost::asio::ip::v6_only(true), ec);
     }
     if (!ec) socket_.set_option(udp::socket::reuse_address(true), ec);
+    if (!ec && options_.reuse_port) {
+        const int on = 1;
+        if (::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) {
+            ec = boost::system::error_code(errno, boost::system::system_category());
+        }
+    }
     if (!ec) socket_.bind(options_.listen, ec);
     if (ec) {
         boost::system::error_code ignored;
@@ -200,6 +206,7 @@ void UdpBatchReceiver::drain() {
                                                    length),
                      source, truncated);
         }
+        if (options_.after_batch) options_.after_batch();
         if (static_cast<std::size_t>(n) < batch) break;
     }
 }

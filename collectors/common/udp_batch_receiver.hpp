@@ -23,6 +23,15 @@ struct UdpReceiverOptions {
     std::size_t receive_buffer_bytes = 8 << 20;
     std::size_t max_datagram_bytes = 65535;
     std::size_t batch = 64;  // datagrams per recvmmsg call
+    /// Called after the handler calls of each recvmmsg batch (on the same strand): a collector
+    /// hands what the batch decoded to the pipeline at once, one queue hand-over and wake-up per
+    /// batch instead of one per datagram.
+    std::function<void()> after_batch;
+    /// SO_REUSEPORT: several receivers share the port and the kernel spreads the senders over
+    /// them (each sender's address and port always to the same one).
+    bool reuse_port = false;
+    /// The owner's number for this receiver (which worker's scratch state it feeds).
+    std::size_t tag = 0;
 };
 
 /// The socket address of a configured `listen:` entry; throws std::runtime_error naming the
@@ -60,6 +69,7 @@ public:
     std::uint64_t kernel_drops() const noexcept;
     /// The receive buffer the kernel actually granted (it may cap the request).
     std::size_t receive_buffer_bytes() const noexcept { return granted_buffer_; }
+    std::size_t tag() const noexcept { return options_.tag; }
 
 private:
     void arm();

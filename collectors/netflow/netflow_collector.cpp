@@ -3,7 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "agent/state_file.hpp"
 #include "collectors/common/emit_decoded.hpp"
@@ -19,6 +21,16 @@ constexpr auto kHousekeepingInterval = std::chrono::seconds(5);
 // Templates change rarely; when they do, a second's delay bounds both the fsyncs and what a
 // crash can lose (the exporter resends its templates within minutes anyway).
 constexpr auto kSaveInterval = std::chrono::seconds(1);
+// Flow records a receive batch collects before they go to the pipeline even mid-batch: about
+// one batch of full 1,400-byte exports (64 datagrams of up to ~30 flows).
+constexpr std::size_t kMaxPending = 2048;
+
+// The `workers` option: 0 is one per core, at most 8 (beyond that the single decoder lock and
+// the pipeline behind it are the limit, not the receive path).
+std::size_t worker_count(int configured) {
+    if (configured > 0) return static_cast<std::size_t>(configured);
+    return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+}
 
 FlowAddress to_flow_address(const IpAddress& a) {
     if (a.is_v4()) {
@@ -192,53 +204,64 @@ void NetflowCollector::start_listener(CollectorContext& context, const Endpoint&
     spec.bind = options_.bind;
     spec.receive_buffer_bytes = options_.receive_buffer_bytes;
     spec.truncated = truncated_datagrams_;
+    spec.workers = worker_count(options_.workers);
+    // Scratch for every socket this listen address opens, before the first datagram can come.
+    for (std::size_t w = 0; w < spec.workers; ++w)
+        scratch_.push_back(std::make_unique<Scratch>());
+    spec.after_batch = [this](std::size_t tag) { emit_pending(*scratch_[tag]); };
     // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same decoder.
     listeners_.open(
         context, listen, spec,
         [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received, bool can_wait,
-               UdpBatchReceiver*) { on_packet(payload, from.address(), received, can_wait); });
+               Timestamp received, bool can_wait, UdpBatchReceiver* socket) {
+            on_packet(payload, from.address(), received, can_wait,
+                      socket != nullptr ? scratch_[socket->tag()].get() : nullptr);
+        });
 }
 
 void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const IpAddress& exporter,
-                                 Timestamp received, bool can_wait) {
+                                 Timestamp received, bool can_wait, Scratch* scratch) {
     CollectorContext& context = *context_;
     context.metrics.received().inc();
     const std::string device = context.devices.name_for(exporter);
-    std::unique_lock lock(decoder_mutex_);
-    if (!decoder_) return;  // stopped meanwhile
-    flows_.clear();
-    const DecodeResult result =
-        decoder_->decode(payload, to_flow_address(exporter), to_ns(received), flows_);
-    if (!result.ok) {
-        std::uint64_t held = 0;
-        if (decode_error_log_.allow(held)) {
-            context.log->warn(
-                "netflow: dropped a {}-byte export packet from {} ({}): {} ({} more "
-                "decode errors since)",
-                payload.size(), exporter.to_string(), device, to_string(result.error), held);
+    Scratch capture;  // a capture's packet: built and emitted on its own
+    Scratch& s = scratch != nullptr ? *scratch : capture;
+    s.flows.clear();
+    {
+        std::lock_guard lock(decoder_mutex_);
+        if (!decoder_) return;  // stopped meanwhile
+        const DecodeResult result =
+            decoder_->decode(payload, to_flow_address(exporter), to_ns(received), s.flows);
+        if (!result.ok) {
+            std::uint64_t held = 0;
+            if (decode_error_log_.allow(held)) {
+                context.log->warn(
+                    "netflow: dropped a {}-byte export packet from {} ({}): {} ({} more "
+                    "decode errors since)",
+                    payload.size(), exporter.to_string(), device, to_string(result.error), held);
+            }
         }
     }
-    records_.clear();
-    records_.reserve(flows_.size());
-    for (const FlowRecord& flow : flows_) {
-        records_.push_back(make_flow_record(flow, device, options_.key, received));
-    }
-    if (records_.empty()) return;
+    // The records are built outside the decoder's lock: the workers do this part in parallel.
+    for (const FlowRecord& flow : s.flows)
+        s.pending.push_back(make_flow_record(flow, device, options_.key, received));
     if (can_wait) {
-        // A replayed capture: wait for room rather than drop. The batch leaves records_ before
-        // the decoder is unlocked (another socket's packet may use records_ meanwhile); the
-        // replay itself stays in order, it is one thread.
-        std::vector<Record> batch = std::move(records_);
-        records_ = {};
-        lock.unlock();
-        emit_decoded(context, batch, true);
+        // A replayed capture: wait for room rather than drop, packet by packet.
+        if (!s.pending.empty()) emit_decoded(context, s.pending, true);
         return;
     }
-    if (emit_decoded(context, records_, false) > 0) {
+    // Else handed over when the socket's receive batch ends; a burst of large exports is not
+    // kept waiting for the whole batch.
+    if (scratch == nullptr || s.pending.size() >= kMaxPending) emit_pending(s);
+}
+
+void NetflowCollector::emit_pending(Scratch& scratch) {
+    if (scratch.pending.empty()) return;
+    if (emit_decoded(*context_, scratch.pending, false) > 0) {
+        std::lock_guard lock(log_mutex_);
         std::uint64_t held = 0;
         if (queue_full_log_.allow(held)) {
-            context.log->warn(
+            context_->log->warn(
                 "pipeline full: dropping flow records (counted as queue_full; {} "
                 "more since)",
                 held);
@@ -279,6 +302,11 @@ void NetflowCollector::stop() {
     if (housekeeping_) housekeeping_->cancel();
     if (save_timer_) save_timer_->cancel();
     listeners_.close();
+    if (context_ != nullptr) {
+        for (auto& scratch : scratch_)
+            emit_pending(*scratch);  // a batch cut short by the close
+    }
+    scratch_.clear();
     gauges_.clear();
     if (!state_path_.empty()) save_state();  // what changed since the last timed save
     std::lock_guard lock(decoder_mutex_);

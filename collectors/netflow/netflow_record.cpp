@@ -1,8 +1,8 @@
 // Flow -> Record; see netflow_record.hpp and docs/flows.md.
 #include "collectors/netflow/netflow_record.hpp"
 
+#include <bit>
 #include <charconv>
-#include <cstdio>
 
 namespace netfeed::netflow {
 
@@ -36,10 +36,14 @@ void append_hex(std::string& out, const std::string& bytes) {
 // An NSEL ACL id as its three 32-bit words in hex, ACL-ACE-extended ACE hash (the form the
 // ASA's `show access-list` prints as the hash of each entry).
 std::string acl_id(const AclId& id) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%08x-%08x-%08x", static_cast<unsigned>(id[0]),
-                  static_cast<unsigned>(id[1]), static_cast<unsigned>(id[2]));
-    return buf;
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(26, '-');
+    for (std::size_t word = 0; word < 3; ++word) {
+        const auto v = static_cast<std::uint32_t>(id[word]);
+        for (std::size_t d = 0; d < 8; ++d)
+            out[word * 9 + d] = digits[(v >> (28 - 4 * d)) & 0xF];
+    }
+    return out;
 }
 
 std::string five_tuple(const FlowRecord& f) {
@@ -68,7 +72,9 @@ Record make_flow_record(const FlowRecord& f, const std::string& device, FlowKey 
                                        : received;
     r.device = device;
     r.device_address = to_ip(f.sampler_address);
-    r.fields.reserve(32);
+    // Every optional field and address has a bit in `present`; at most 10 fields come without
+    // one (the fixed ones, the exporter, sampling, application name, extra).
+    r.fields.reserve(static_cast<std::size_t>(std::popcount(f.present)) + 10);
     const auto u = [&](FieldName name, std::uint64_t v) { r.add(name, v); };
     const auto ip = [&](FieldName name, const FlowAddress& a) {
         if (a.family != 0) r.add(name, to_ip(a));

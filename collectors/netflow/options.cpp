@@ -16,6 +16,12 @@ const OptionTable<NetflowOptions>& NetflowOptions::options() {
                  "Socket receive buffer: room for export bursts (capped by net.core.rmem_max "
                  "unless the agent may raise it; the granted size is logged).",
                  range(65536, 1 << 30))
+            .add("workers", &NetflowOptions::workers,
+                 "Receive threads per listen address, each with its own SO_REUSEPORT socket "
+                 "(the kernel keeps each exporter on one of them, so its packets stay in "
+                 "order); they decode and build records in parallel. 0: one per core, at "
+                 "most 8.",
+                 range(0, 64))
             .add("key", &NetflowOptions::key,
                  "Kafka key of a flow: the exporter's device name, the 5-tuple "
                  "(src|sport|dst|dport|proto), src_addr or dst_addr.")
