@@ -231,5 +231,72 @@ collectors:
             agent.stop()
 
 
+class NetflowReceiveWorkers(unittest.TestCase):
+    """`workers: 3`: three SO_REUSEPORT sockets on one port, each drained by its own thread.
+    Eight exporters (each its own template and sequence numbers) send at once; every flow
+    reaches Kafka exactly once, no exporter's sequence numbers show a gap (the kernel keeps an
+    exporter on one socket, so its packets stay in order), and the threads exist."""
+
+    def test_several_workers_take_every_exporter_in_order(self):
+        port, http, kafka = free_port(), free_port(), free_port()
+        agent = Agent(f"""
+agent: {{http: {{listen: '127.0.0.1:{http}'}}}}
+kafka: {{embedded_listen: '127.0.0.1:{kafka}'}}
+collectors:
+  - {{type: netflow, listen: ['127.0.0.1:{port}'], workers: 3}}
+routes:
+  - {{kinds: [flow], topic: netfeed.flow, partitions: 3}}
+""")
+        try:
+            self.assertTrue(agent.wait_for("3 receive workers on SO_REUSEPORT sockets", 10),
+                            agent.output()[-2000:])
+            names = []
+            for task in os.listdir(f"/proc/{agent.proc.pid}/task"):
+                with open(f"/proc/{agent.proc.pid}/task/{task}/comm") as f:
+                    names.append(f.read().strip())
+            self.assertEqual(sorted(n for n in names if n.startswith("netflow-rx")),
+                             ["netflow-rx0", "netflow-rx1", "netflow-rx2"])
+            exporters = [f"127.0.9.{i}" for i in range(1, 9)]
+            sockets = []
+            for address in exporters:
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.bind((address, 0))
+                sockets.append(s)
+            packets, flows = 40, 10
+            try:
+                for e, s in enumerate(sockets):
+                    s.sendto(fp.v9_packet([fp.v9_template(420)], 0, source_id=e), ("127.0.0.1", port))
+                time.sleep(0.3)
+                # Interleaved: every exporter's packet k before any exporter's k+1.
+                for k in range(1, packets + 1):
+                    for e, s in enumerate(sockets):
+                        records = b"".join(
+                            fp.v4_record("10.9.0.1", "10.9.0.2", 1000 * e + k, 10 + i, 6, 0x18,
+                                         100, 1, 1, 2) for i in range(flows))
+                        s.sendto(fp.v9_packet([fp.flowset(420, records)], k, source_id=e),
+                                 ("127.0.0.1", port))
+            finally:
+                for s in sockets:
+                    s.close()
+            expected = len(exporters) * packets * flows
+            deadline = time.time() + 30
+            while True:
+                values = [json.loads(r.value) for r in kcat_consume(f"127.0.0.1:{kafka}",
+                                                                    "netfeed.flow")]
+                if len(values) >= expected or time.time() > deadline:
+                    break
+                time.sleep(0.5)
+            seen = {(v["sampler_address"], v["src_port"], v["dst_port"]) for v in values}
+            self.assertEqual(len(values), expected)
+            self.assertEqual(len(seen), expected)  # each flow once
+            self.assertEqual({v["sampler_address"] for v in values}, set(exporters))
+            _, text = http_get(f"http://127.0.0.1:{http}/metrics")
+            self.assertEqual(counter(text, "netfeed_netflow_sequence_lost_total"), 0)
+            self.assertEqual(counter(text, "netfeed_component_received_total",
+                                     component="netflow"), len(exporters) * (packets + 1))
+        finally:
+            agent.stop()
+
+
 if __name__ == "__main__":
     unittest.main()
