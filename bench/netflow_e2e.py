@@ -129,11 +129,17 @@ def write_export_file(path, rate_flows, seconds, exporters):
     return flows
 
 
+EXPORT_FILES = {}  # (rate, seconds, exporters) -> (path, flows per datagram): built once
+
+
 def send(sender, port, rate_flows, seconds, exporters, workdir):
     """Sends for `seconds` at `rate_flows` flows/s from `exporters` source addresses; returns
     the number of flows sent."""
-    path = os.path.join(workdir, "exports.bin")
-    flows = write_export_file(path, rate_flows, seconds, exporters)
+    key = (rate_flows, seconds, exporters)
+    if key not in EXPORT_FILES:
+        path = os.path.join(os.path.dirname(workdir), f"exports_{rate_flows}.bin")
+        EXPORT_FILES[key] = (path, write_export_file(path, rate_flows, seconds, exporters))
+    path, flows = EXPORT_FILES[key]
     addresses = [exporter_address(e) for e in range(exporters)]
     # Each exporter's template alone first, so no data waits for its template.
     templates = os.path.join(workdir, "templates.bin")
@@ -158,16 +164,19 @@ def cpu_seconds(pid):
 def count_in_kafka(bootstrap, topic, expected, timeout):
     """Records the broker holds for a topic: the sum of the partitions' end offsets (the
     embedded broker keeps only the newest records, so reading them back would undercount).
-    Waits up to `timeout` for `expected`."""
+    Waits up to `timeout` for `expected`, or until the count stood still for 4 s."""
     from kafka import KafkaConsumer, TopicPartition
     consumer = KafkaConsumer(bootstrap_servers=bootstrap)
     try:
         partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
         deadline = time.time() + timeout
+        last, still = -1, 0
         while True:
             count = sum(consumer.end_offsets(partitions).values()) if partitions else 0
-            if count >= expected or time.time() >= deadline:
+            still = still + 1 if count == last else 0
+            if count >= expected or time.time() >= deadline or still >= 4:
                 return count
+            last = count
             time.sleep(1)
     finally:
         consumer.close()
