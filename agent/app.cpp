@@ -18,7 +18,6 @@
 #include "agent/built_config.hpp"
 #include "agent/http_endpoint.hpp"
 #include "agent/logging.hpp"
-#include "agent/malloc_tuning.hpp"
 #include "agent/pipeline.hpp"
 #include "agent/process_metrics.hpp"
 #include "agent/service_notify.hpp"
@@ -138,7 +137,6 @@ int validate_config(const std::string& path) {
 }
 
 int run_agent(const RunOptions& options) {
-    tune_malloc();
     setup_logging(options.log_level.value_or(LogLevel::info));
     std::optional<BuiltConfig> built;
     try {

@@ -25,11 +25,12 @@ constexpr auto kSaveInterval = std::chrono::seconds(1);
 // one batch of full 1,400-byte exports (64 datagrams of up to ~30 flows).
 constexpr std::size_t kMaxPending = 2048;
 
-// The `workers` option: 0 is one per core, at most 8 (beyond that the single decoder lock and
-// the pipeline behind it are the limit, not the receive path).
+// The `workers` option: 0 is one per two cores, at most 8. Receiving, decoding and building
+// the records is about a third of the agent's work per flow (docs/PERFORMANCE.md, "Flows at
+// line rate"): the other cores go to the pipeline, the sink and librdkafka.
 std::size_t worker_count(int configured) {
     if (configured > 0) return static_cast<std::size_t>(configured);
-    return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    return std::clamp<std::size_t>(std::thread::hardware_concurrency() / 2, 1, 8);
 }
 
 FlowAddress to_flow_address(const IpAddress& a) {

@@ -19,8 +19,8 @@ const OptionTable<NetflowOptions>& NetflowOptions::options() {
             .add("workers", &NetflowOptions::workers,
                  "Receive threads per listen address, each with its own SO_REUSEPORT socket "
                  "(the kernel keeps each exporter on one of them, so its packets stay in "
-                 "order); they decode and build records in parallel. 0: one per core, at "
-                 "most 8.",
+                 "order); they decode and build records in parallel. 0: one per two cores, "
+                 "at most 8.",
                  range(0, 64))
             .add("key", &NetflowOptions::key,
                  "Kafka key of a flow: the exporter's device name, the 5-tuple "

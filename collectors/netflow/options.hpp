@@ -22,7 +22,7 @@ struct NetflowOptions {
     std::vector<Endpoint> listen{{"0.0.0.0", 2055}, {"0.0.0.0", 4739}};
     bool bind = true;
     std::size_t receive_buffer_bytes = 32 << 20;
-    /// Receive threads per listen address (SO_REUSEPORT sockets); 0: one per core, at most 8.
+    /// Receive threads per listen address (SO_REUSEPORT sockets); 0: one per two cores, at most 8.
     int workers = 0;
     netflow::FlowKey key = netflow::FlowKey::device;
     std::size_t max_templates_per_exporter = 1024;
