@@ -8,6 +8,8 @@
 #include <string>
 #include <unordered_set>
 
+#include "agent/field_pool.hpp"
+
 namespace netfeed {
 
 FieldName FieldName::intern(std::string_view name) {
@@ -33,6 +35,10 @@ std::optional<RecordKind> parse_record_kind(std::string_view name) noexcept {
         if (kKindNames[i] == name) return static_cast<RecordKind>(i);
     }
     return std::nullopt;
+}
+
+Record::~Record() {
+    recycle_field_vector(std::move(fields));
 }
 
 void Record::set(FieldName name, Value value) {

@@ -67,6 +67,14 @@ struct Record {
     /// last records, so none of them can bring a key back after its tombstone).
     bool forget_device = false;
 
+    Record() = default;
+    Record(const Record&) = default;
+    Record(Record&&) noexcept = default;
+    Record& operator=(const Record&) = default;
+    Record& operator=(Record&&) noexcept = default;
+    /// Gives the field vector's storage back for the next record (agent/field_pool.hpp).
+    ~Record();
+
     /// Appends without looking for an existing field: the collector fast path for fresh records.
     void add(FieldName name, Value value) { fields.push_back({name, std::move(value)}); }
     /// Replaces the field if present, else appends.

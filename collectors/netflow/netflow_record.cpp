@@ -4,6 +4,8 @@
 #include <bit>
 #include <charconv>
 
+#include "agent/field_pool.hpp"
+
 namespace netfeed::netflow {
 
 IpAddress to_ip(const FlowAddress& a) {
@@ -74,7 +76,7 @@ Record make_flow_record(const FlowRecord& f, const std::string& device, FlowKey 
     r.device_address = to_ip(f.sampler_address);
     // Every optional field and address has a bit in `present`; at most 10 fields come without
     // one (the fixed ones, the exporter, sampling, application name, extra).
-    r.fields.reserve(static_cast<std::size_t>(std::popcount(f.present)) + 10);
+    r.fields = take_field_vector(static_cast<std::size_t>(std::popcount(f.present)) + 10);
     const auto u = [&](FieldName name, std::uint64_t v) { r.add(name, v); };
     const auto ip = [&](FieldName name, const FlowAddress& a) {
         if (a.family != 0) r.add(name, to_ip(a));
