@@ -10,6 +10,7 @@
 #include "collectors/syslog/file_tailer.hpp"
 #include "collectors/syslog/parse_syslog.hpp"
 #include "collectors/syslog/plugin.hpp"
+#include "collectors/syslog/record_schema.hpp"
 
 namespace netfeed::syslog {
 
@@ -347,6 +348,7 @@ void SyslogCollector::stop() {
 }
 
 void register_syslog_collector(PluginRegistry& registry) {
+    registry.add_record_fields("syslog", syslog_declaration());
     registry.add_collector<SyslogOptions>(
         "syslog",
         "Syslog over UDP, TCP and TLS, and log files; RFC 5424, RFC 3164, Cisco IOS "

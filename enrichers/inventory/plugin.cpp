@@ -5,10 +5,12 @@
 #include <stdexcept>
 
 #include "enrichers/inventory/inventory_enricher.hpp"
+#include "enrichers/inventory/record_schema.hpp"
 
 namespace netfeed::inventory {
 
 void register_inventory_enricher(PluginRegistry& registry) {
+    registry.add_enricher_fields("inventory", inventory_fields());
     registry.add_enricher<InventoryOptions>(
         "inventory",
         "Joins a CSV inventory (by device name or address, secondary addresses too) to every "
