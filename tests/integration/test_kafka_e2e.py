@@ -7,7 +7,8 @@ import time
 import unittest
 import zlib
 
-from netfeed_harness import Agent, Broker, free_port, java_partition, kcat_consume, kcat_metadata
+from netfeed_harness import (Agent, Broker, free_port, java_partition, kcat_consume, kcat_metadata,
+                             validate_record)
 
 DEVICES = [f"lab-r{i:02d}" for i in range(1, 13)]
 
@@ -87,6 +88,7 @@ routes:
             self.assertEqual(len(got), 240)
             for msg in got:
                 value = json.loads(msg.value)  # what any kafka-python consumer does
+                validate_record(value)
                 self.assertEqual(msg.key, value["device"].encode("utf-16"))
                 self.assertEqual(msg.partition, java_partition(msg.key, 7))
 
