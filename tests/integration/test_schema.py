@@ -8,7 +8,7 @@ import unittest
 
 from jsonschema import Draft202012Validator
 
-from netfeed_harness import NETFEED
+from netfeed_harness import NETFEED, validate_record
 
 
 def schema(*args):
@@ -59,6 +59,18 @@ class RecordSchemaCommand(unittest.TestCase):
         record["severity"] = 5
         record["kind"] = "flow"
         self.assertEqual(len(list(validator.iter_errors(record))), 1)
+
+    def test_the_harness_check_of_read_back_records_can_fail(self):
+        record = {"kind": "flow", "time": "2026-11-23T01:00:00.000000Z",
+                  "time_received": "2026-11-23T01:00:00.000000Z", "device": "r1",
+                  "device_address": "192.0.2.1", "src_port": 443, "bytes": 10}
+        validate_record(json.dumps(record))
+        with self.assertRaisesRegex(AssertionError, "src_port"):
+            validate_record(dict(record, src_port="443"))
+        with self.assertRaisesRegex(AssertionError, "unknown kind"):
+            validate_record(dict(record, kind="flows"))
+        # A Connect envelope is checked by its payload; its nulls are absent fields.
+        validate_record({"schema": {}, "payload": dict(record, dst_port=None)})
 
     def test_a_config_adds_the_fields_of_its_enrichers_on_their_kinds(self):
         work = tempfile.mkdtemp(prefix="netfeed_schema_")
