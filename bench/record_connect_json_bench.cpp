@@ -34,7 +34,7 @@ Record flow_record() {
     r.add("sequence_num", std::uint64_t{4242});
     r.add("sampling_rate", std::uint64_t{1000});
     r.add("inventory_match", true);
-    r.add("inventory.city", std::string("Los Angeles"));
+    r.add("inventory_city", std::string("Los Angeles"));
     return r;
 }
 

@@ -16,6 +16,13 @@ void register_inventory_enricher(PluginRegistry& registry) {
         "Joins a CSV inventory (by device name or address, secondary addresses too) to every "
         "record, names unknown devices, reloads when the file changes.",
         [](const InventoryOptions& options, const BuildContext& context) {
+            // Elasticsearch, ClickHouse and Kafka Connect read a dot as a path into objects.
+            if (options.prefix.find('.') != std::string::npos) {
+                throw std::runtime_error("prefix '" + options.prefix +
+                                         "' has a '.': enriched fields are flat names, write '" +
+                                         options.prefix.substr(0, options.prefix.find('.')) +
+                                         "_' instead");
+            }
             const std::string path =
                 options.path.empty() ? context.config.inventory.path.path : options.path.path;
             if (path.empty()) {

@@ -7,8 +7,8 @@ namespace {
 
 constexpr SchemaField kFields[] = {
     {"inventory_match", FieldType::boolean, kMatchMeaning, "", "when match_field is set"},
-    {"inventory.<column>", FieldType::string,
-     "the row's columns (inventory.street; extra unnamed fields are inventory.column_3 ...); "
+    {"inventory_<column>", FieldType::string,
+     "the row's columns (inventory_street; extra unnamed fields are inventory_column_3 ...); "
      "the prefix is the prefix option",
      "", kColumnPresent},
 };

@@ -80,9 +80,9 @@ routes:
             versions = []
             for v in values:
                 self.assertTrue(v["inventory_match"], v)
-                version = v["inventory.version"]
-                self.assertEqual(v["inventory.copy"], "copy-" + version, f"half-enriched: {v}")
-                self.assertEqual(v["inventory.street"], "123 Main St")
+                version = v["inventory_version"]
+                self.assertEqual(v["inventory_copy"], "copy-" + version, f"half-enriched: {v}")
+                self.assertEqual(v["inventory_street"], "123 Main St")
                 versions.append(int(version[1:]))
             # The worker enriches in seq order, so the versions it used never go back.
             self.assertEqual(versions, sorted(versions))
@@ -126,7 +126,7 @@ routes:
             self.assertEqual(len(got), 4, agent.output()[-2000:])
             listed = got[sends["127.0.1.1"]]
             self.assertEqual(listed["device"], "lax-cor-r1")
-            self.assertEqual(listed["inventory.site"], "lax")
+            self.assertEqual(listed["inventory_site"], "lax")
             # The device list names 127.0.1.1 only; 127.0.2.1 is lax-cor-r1 by the inventory.
             loop = got[sends["127.0.2.1"]]
             self.assertEqual(loop["device"], "lax-cor-r1")
@@ -134,11 +134,11 @@ routes:
             self.assertTrue(loop["inventory_match"])
             edge = got[sends["127.0.2.10"]]
             self.assertEqual(edge["device"], "edge-r9")
-            self.assertEqual(edge["inventory.site"], "sfo")
+            self.assertEqual(edge["inventory_site"], "sfo")
             nobody = got[sends["127.0.3.3"]]
             self.assertEqual(nobody["device"], "127.0.3.3")
             self.assertFalse(nobody["inventory_match"])
-            self.assertNotIn("inventory.site", nobody)
+            self.assertNotIn("inventory_site", nobody)
 
             # The same records as Kafka Connect's JsonConverter (schemas.enable=true) reads them.
             connect = kcat_consume(f"127.0.0.1:{port}", "inv.connect", expected=4, timeout=30)
@@ -158,7 +158,7 @@ routes:
                         self.assertTrue(fields[name]["optional"], name)
                 flat = got[payload["message"]]
                 self.assertEqual(payload["device"], flat["device"])
-                self.assertEqual(payload.get("inventory.site"), flat.get("inventory.site"))
+                self.assertEqual(payload.get("inventory_site"), flat.get("inventory_site"))
         finally:
             self.assertEqual(agent.stop(signal.SIGTERM), 0, agent.output()[-2000:])
 

@@ -43,7 +43,7 @@ routes:
                 self.assertEqual(r.key, value["device"])
                 self.assertEqual(r.partition, java_partition(r.key.encode(), 6),
                                  f"key {r.key} is not on the Java client's partition")
-                self.assertEqual(r.headers, {"kind": "test", "device": r.key, "schema_version": "1"})
+                self.assertEqual(r.headers, {"kind": "test", "device": r.key, "schema_version": "2"})
             self.assertEqual({r.key for r in records}, set(DEVICES))
 
             meta = kcat_metadata(bootstrap)

@@ -97,8 +97,8 @@ enrichers:
         # The inventory's real columns, on every kind.
         for props in (flow, syslog):
             self.assertEqual(props["in_inventory"]["type"], "boolean")
-            self.assertEqual(props["inventory.site"]["type"], "string")
-            self.assertEqual(props["inventory.rack"]["type"], "string")
+            self.assertEqual(props["inventory_site"]["type"], "string")
+            self.assertEqual(props["inventory_rack"]["type"], "string")
         _, plain, _ = schema()
         self.assertNotIn("proto_name", json.loads(plain)["flow"]["properties"])
 

@@ -200,6 +200,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "sinks:)"},
         BadCase{"route_bad_template", "routes:\n  - topic: netfeed.{kind\n",
                 "test.yaml:2:12: routes[0].topic: '{' at position 9 is never closed"},
+        BadCase{"inventory_dotted_prefix", "enrichers:\n  - {type: inventory, prefix: inv.}\n",
+                "test.yaml:2:5: enrichers[0]: prefix 'inv.' has a '.': enriched fields are flat "
+                "names, write 'inv_' instead"},
         BadCase{"route_bad_kind", "routes:\n  - kinds: [syslogs]\n",
                 "test.yaml:2:13: routes[0].kinds[0]: 'syslogs' is not a record kind; did you "
                 "mean 'syslog'?"},

@@ -126,7 +126,7 @@ TEST(ConnectJson, Flow) {
     r.add("bytes", std::numeric_limits<std::uint64_t>::max());  // past int64: capped
     r.add("extra", Json{{"0:200", "0a0b"}, {"9:1", "ff"}});
     r.add("inventory_match", true);
-    r.add("inventory.city", std::string("Los Angeles"));
+    r.add("inventory_city", std::string("Los Angeles"));
     const Json m = envelope(r);
     expect_valid(m);
     EXPECT_EQ(m["schema"]["name"], "netfeed.flow");
@@ -141,7 +141,7 @@ TEST(ConnectJson, Flow) {
     EXPECT_EQ((*schema_field(m, "extra"))["type"], "map");
     EXPECT_EQ(m["payload"]["extra"]["9:1"], "ff");
     EXPECT_EQ((*schema_field(m, "inventory_match"))["type"], "boolean");
-    EXPECT_EQ((*schema_field(m, "inventory.city"))["type"], "string");
+    EXPECT_EQ((*schema_field(m, "inventory_city"))["type"], "string");
     EXPECT_EQ(m["payload"]["device"], "lax-cor-r1");
     EXPECT_EQ(m["payload"]["time"], "2023-11-14T22:13:20.000000Z");
 }
