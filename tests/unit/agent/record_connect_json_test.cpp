@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 
+#include "agent/plugin_registry.hpp"
 #include "agent/record_value.hpp"
 
 namespace netfeed {
@@ -111,6 +112,7 @@ const Json* schema_field(const Json& message, const std::string& name) {
 }
 
 Record base(RecordKind kind) {
+    builtin_plugins();  // the plugins declare the fields the schema lists
     Record r;
     r.kind = kind;
     r.time = r.received = Timestamp(std::chrono::seconds(1'700'000'000));
