@@ -39,6 +39,15 @@ constexpr SchemaField kEnvelope[] = {
      true},
 };
 
+// Flat snake_case: sinks' readers (Elasticsearch, ClickHouse, Connect) take '.' for a path.
+bool snake_case(std::string_view name) {
+    if (name.empty()) return false;
+    for (char c : name) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::string_view to_string(FieldType type) noexcept {
@@ -82,6 +91,10 @@ RecordKind declare_kind_fields(std::string_view kind_name, const KindDeclaration
     }
     KindSchema next = old != nullptr ? *old : KindSchema{kind, {}, false, {}};
     for (const SchemaField& f : declaration.fields) {
+        if (!snake_case(f.name)) {
+            throw std::logic_error(std::string(declaration.owner) + " declares '" +
+                                   std::string(f.name) + "': field names are snake_case");
+        }
         for (const SchemaField& e : envelope_fields()) {
             if (e.name == f.name) {
                 throw std::logic_error(std::string(declaration.owner) + " declares '" +

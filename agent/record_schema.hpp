@@ -60,7 +60,7 @@ struct KindSchema {
 
 /// Declares fields of `kind`, defining the kind if it is new. Called when plugins are registered,
 /// before records flow. Throws std::logic_error when a name is declared twice with another type
-/// (two plugins would write one field two ways).
+/// (two plugins would write one field two ways), is not snake_case, or is an envelope field.
 RecordKind declare_kind_fields(std::string_view kind, const KindDeclaration& declaration);
 
 /// The kind's schema; nullptr when no plugin declared it. Lock-free: sinks call it per record.

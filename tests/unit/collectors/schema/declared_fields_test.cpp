@@ -206,6 +206,10 @@ TEST(DeclaredFields, TwoPluginsCannotDeclareOneFieldTwoWays) {
     // The same table again (a registry built twice) is not a clash and adds nothing.
     declare_kind_fields("clash_kind", {"tests/a", "a", kInteger});
     EXPECT_EQ(kind_schema(*parse_record_kind("clash_kind"))->declarations.size(), 1u);
+    static constexpr SchemaField kDotted[] = {{"clash.field", FieldType::string, "a path"}};
+    EXPECT_THROW(declare_kind_fields("clash_kind", {"tests/c", "c", kDotted}), std::logic_error);
+    static constexpr SchemaField kEnvelope[] = {{"device", FieldType::string, "again"}};
+    EXPECT_THROW(declare_kind_fields("clash_kind", {"tests/d", "d", kEnvelope}), std::logic_error);
 }
 
 }  // namespace
