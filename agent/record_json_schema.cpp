@@ -20,6 +20,11 @@ nlohmann::json type_schema(const SchemaField& f) {
             out["type"] = std::string(to_string(f.type));
             break;
     }
+    if (f.type == FieldType::array && f.items) {
+        SchemaField item{};
+        item.type = *f.items;
+        out["items"] = type_schema(item);
+    }
     // NaN and infinities are written as null (docs/records.md, Value types).
     if (f.nullable || f.type == FieldType::number)
         out["type"] = nlohmann::json::array({out["type"], "null"});

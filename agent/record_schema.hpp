@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,7 @@ struct SchemaField {
     std::string_view unit = {};     // "" when the value has none (codes, names, text)
     std::string_view present = {};  // when the field is there; "" means in every record
     bool nullable = false;          // the value may be null (a field present without a value)
+    std::optional<FieldType> items = std::nullopt;  // an array's items, when they share a type
 };
 
 /// What one plugin declares for one kind. Several plugins may write one kind (netflow and sflow

@@ -17,6 +17,7 @@ std::string cell(std::string_view text) {
 
 std::string type_cell(const SchemaField& f) {
     std::string out(to_string(f.type));
+    if (f.type == FieldType::array && f.items) out += " of " + std::string(to_string(*f.items));
     if (f.nullable) out += " or null";
     return out;
 }

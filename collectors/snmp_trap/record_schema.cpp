@@ -42,7 +42,8 @@ constexpr SchemaField kTrap[] = {
     {"varbinds", T::array,
      "every varbind as sent: {\"oid\", \"name\" (when built in), \"type\", \"value\"}; octet "
      "strings are text when valid UTF-8, else hex bytes with colons; snmpTrapCommunity's value "
-     "is null"},
+     "is null",
+     "", "", false, T::object},
 };
 
 }  // namespace

@@ -28,6 +28,10 @@ def incompatibilities(published, current):
             if not _types(new_prop) <= _types(old_prop):
                 problems.append(f"{kind}.{name}: type {sorted(_types(old_prop))} became "
                                 f"{sorted(_types(new_prop))}")
+            if "items" in old_prop and not _types(new_prop.get("items", {})) <= _types(
+                    old_prop["items"]):
+                problems.append(f"{kind}.{name}: items {old_prop['items']} became "
+                                f"{new_prop.get('items')}")
             old_values = old_prop.get("additionalProperties")
             new_values = new_prop.get("additionalProperties")
             if isinstance(old_values, dict) and new_values != old_values:

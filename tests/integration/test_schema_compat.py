@@ -70,6 +70,10 @@ class PublishedSchemas(unittest.TestCase):
         map_values["flow"]["properties"]["extra"]["additionalProperties"] = {"type": "integer"}
         self.assertEqual(len(incompatibilities(published, map_values)), 1)
 
+        items = copy.deepcopy(published)
+        items["flow"]["properties"]["as_path"]["items"] = {"type": "string"}
+        self.assertEqual(len(incompatibilities(published, items)), 1)
+
         self.assertEqual(incompatibilities(published, {}), ["flow: the kind is gone"])
 
 

@@ -32,7 +32,18 @@ bool type_fits(const Value& value, const SchemaField& f) {
                 return true;
             }
             if (j.is_object()) return f.type == FieldType::object;
-            if (j.is_array()) return f.type == FieldType::array;
+            if (j.is_array()) {
+                if (f.type != FieldType::array) return false;
+                for (const auto& item : j) {
+                    if (!f.items) break;
+                    const bool fits = *f.items == FieldType::integer  ? item.is_number_integer()
+                                      : *f.items == FieldType::object ? item.is_object()
+                                      : *f.items == FieldType::string ? item.is_string()
+                                                                      : false;
+                    if (!fits) return false;
+                }
+                return true;
+            }
             if (j.is_string()) return f.type == FieldType::string;
             return false;
         }
