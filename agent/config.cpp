@@ -185,9 +185,9 @@ bool OptionValue<RecordKind>::parse(const YAML::Node& node, RecordKind& out, Par
         names += (names.empty() ? "" : ", ") + known.back();
     }
     const std::string hint = suggest_key(*text, known);
-    state.error(node, key,
-                "'" + *text + "' is not a record kind; " +
-                    (hint.empty() ? "known kinds: " + names : hint));
+    state.error(
+        node, key,
+        "'" + *text + "' is not a record kind; " + (hint.empty() ? "known kinds: " + names : hint));
     return false;
 }
 
