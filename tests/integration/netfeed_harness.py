@@ -148,37 +148,37 @@ class Consumed:
         self.value = value
 
 
-_validators = None
+_validators = {}
 _validators_lock = threading.Lock()
 
 
-def record_validators():
-    """A jsonschema validator per record kind, from `netfeed schema` (run once per process)."""
-    global _validators
+def record_validators(config=None):
+    """A jsonschema validator per record kind, from `netfeed schema` (run once per process), or
+    `netfeed schema -c config` (with the fields that config's enrichers add)."""
     with _validators_lock:
-        if _validators is None:
+        if config not in _validators:
             from jsonschema import Draft202012Validator
-            out = subprocess.run([NETFEED, "schema"], capture_output=True, text=True, timeout=60,
-                                 check=True)
-            schemas = json.loads(out.stdout)
-            _validators = {}
-            for kind, schema in schemas.items():
+            args = [NETFEED, "schema"] + (["-c", config] if config else [])
+            out = subprocess.run(args, capture_output=True, text=True, timeout=60, check=True)
+            validators = {}
+            for kind, schema in json.loads(out.stdout).items():
                 Draft202012Validator.check_schema(schema)
-                _validators[kind] = Draft202012Validator(schema)
-        return _validators
+                validators[kind] = Draft202012Validator(schema)
+            _validators[config] = validators
+        return _validators[config]
 
 
-def validate_record(value):
-    """Checks one record value (JSON text, or a decoded object) against the schema of its kind;
-    raises AssertionError naming the field. A Kafka Connect envelope is checked by its payload,
-    whose absent fields are nulls."""
+def validate_record(value, config=None):
+    """Checks one record value (JSON text, or a decoded object) against the schema of its kind
+    (with `config`'s enricher fields when given); raises AssertionError naming the field. A Kafka
+    Connect envelope is checked by its payload, whose absent fields are nulls."""
     record = json.loads(value) if isinstance(value, (str, bytes)) else value
     if not isinstance(record, dict):
         raise AssertionError(f"a record is not a JSON object: {value!r:.300}")
     if "payload" in record and "schema" in record:
         record = {k: v for k, v in record["payload"].items() if v is not None
                   or k == "device_address"}
-    validators = record_validators()
+    validators = record_validators(config)
     kind = record.get("kind")
     if kind not in validators:
         raise AssertionError(f"record of unknown kind {kind!r}: {value!r:.300}")

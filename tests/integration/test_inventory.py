@@ -12,7 +12,8 @@ import tempfile
 import time
 import unittest
 
-from netfeed_harness import NETFEED, Agent, free_port, kcat_consume
+from netfeed_harness import (NETFEED, Agent, free_port, kcat_consume, record_validators,
+                             validate_record)
 
 DEVICES = {"127.0.1.1": "lax-cor-r1", "127.0.1.2": "sfo-cor-r1", "127.0.1.3": "nyc-cor-r1"}
 
@@ -139,6 +140,12 @@ routes:
             self.assertEqual(nobody["device"], "127.0.3.3")
             self.assertFalse(nobody["inventory_match"])
             self.assertNotIn("inventory_site", nobody)
+            # The schema of this config types the enricher's fields, and the records match it.
+            enriched = record_validators(agent.config_path)["syslog"].schema["properties"]
+            self.assertEqual(enriched["inventory_site"]["type"], "string")
+            self.assertEqual(enriched["inventory_match"]["type"], "boolean")
+            for value in got.values():
+                validate_record(value, config=agent.config_path)
 
             # The same records as Kafka Connect's JsonConverter (schemas.enable=true) reads them.
             connect = kcat_consume(f"127.0.0.1:{port}", "inv.connect", expected=4, timeout=30)
