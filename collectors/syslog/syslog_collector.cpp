@@ -10,6 +10,7 @@
 #include "collectors/syslog/file_tailer.hpp"
 #include "collectors/syslog/parse_syslog.hpp"
 #include "collectors/syslog/plugin.hpp"
+#include "collectors/syslog/record_fields.hpp"
 #include "collectors/syslog/record_schema.hpp"
 
 namespace netfeed::syslog {
@@ -70,7 +71,7 @@ void SyslogCollector::count_parse_result(const Record& record) {
     parse_errors_->inc();
     std::uint64_t held = 0;
     if (parse_error_log_.allow(held)) {
-        const Value* message = record.find("message");
+        const Value* message = record.find(field::message);
         std::string sample = message ? value_to_text(*message) : std::string();
         if (sample.size() > 120) sample = sample.substr(0, 120) + "...";
         context_->log->info(
