@@ -169,6 +169,35 @@ const OptionTable<RouteConfig>& RouteConfig::options() {
     return table;
 }
 
+bool OptionValue<RecordKind>::parse(const YAML::Node& node, RecordKind& out, ParseState& state,
+                                    const std::string& key) {
+    auto text = option_detail::scalar_text(node, state, key);
+    if (!text) return false;
+    if (auto kind = parse_record_kind(*text)) {
+        out = *kind;
+        return true;
+    }
+    // Plugins define kinds, so the list depends on what is registered: name the likely one.
+    std::vector<std::string> known;
+    std::string names;
+    for (RecordKind kind : all_record_kinds()) {
+        known.emplace_back(to_string(kind));
+        names += (names.empty() ? "" : ", ") + known.back();
+    }
+    const std::string hint = suggest_key(*text, known);
+    state.error(
+        node, key,
+        "'" + *text + "' is not a record kind; " + (hint.empty() ? "known kinds: " + names : hint));
+    return false;
+}
+
+nlohmann::json OptionValue<RecordKind>::values() {
+    nlohmann::json out = nlohmann::json::array();
+    for (RecordKind kind : all_record_kinds())
+        out.push_back(std::string(to_string(kind)));
+    return out;
+}
+
 namespace {
 
 // The value under `key` when there is one, else the map itself: where to point an error.

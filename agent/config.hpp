@@ -22,13 +22,14 @@ struct EnumNames<LogLevel> {
         {"warn", LogLevel::warn},   {"error", LogLevel::error}, {"off", LogLevel::off}};
 };
 
+/// A kind is any name a plugin defined (RecordKind::define), so the list is read at parse time.
 template <>
-struct EnumNames<RecordKind> {
-    static constexpr std::pair<std::string_view, RecordKind> values[] = {
-        {"syslog", RecordKind::syslog}, {"flow", RecordKind::flow},
-        {"snmp", RecordKind::snmp},     {"trap", RecordKind::trap},
-        {"nxapi", RecordKind::nxapi},   {"status", RecordKind::status},
-        {"test", RecordKind::test}};
+struct OptionValue<RecordKind> {
+    static constexpr const char* type_name = "enum";
+    static bool parse(const YAML::Node& node, RecordKind& out, ParseState& state,
+                      const std::string& key);
+    static nlohmann::json to_json(RecordKind v) { return std::string(to_string(v)); }
+    static nlohmann::json values();
 };
 
 /// How a keyed record's partition is chosen (unkeyed records always use sticky partitioning).

@@ -3,10 +3,12 @@
 
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "agent/device_directory.hpp"
 #include "agent/metrics.hpp"
 #include "agent/record.hpp"
+#include "agent/record_schema.hpp"
 #include "agent/shared_tables.hpp"
 
 namespace spdlog {
@@ -44,6 +46,9 @@ class Enricher {
     /// enrich() or anyone else could see; records of kinds this enricher is not scoped to may
     /// be in the batch.
     virtual void prefetch(std::span<const Record> batch) noexcept { (void)batch; }
+    /// The fields this instance adds, as its options and files make them (`netfeed schema -c`).
+    /// Names must live as long as the program (literals, FieldName::intern).
+    virtual std::vector<SchemaField> added_fields() const { return {}; }
 };
 
 using EnricherPtr = std::unique_ptr<Enricher>;

@@ -18,10 +18,10 @@ class FieldName {
     /// so call it when loading configuration, not per record.
     static FieldName intern(std::string_view name);
 
-    std::string_view view() const noexcept { return name_; }
+    constexpr std::string_view view() const noexcept { return name_; }
     /// True when the name needs no JSON escaping (letters, digits, '_', '.', '-'), so the
     /// serializer can copy it as is.
-    bool plain() const noexcept { return plain_; }
+    constexpr bool plain() const noexcept { return plain_; }
     bool operator==(const FieldName& other) const noexcept {
         return name_.data() == other.name_.data() ? name_.size() == other.name_.size()
                                                   : name_ == other.name_;

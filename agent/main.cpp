@@ -5,6 +5,7 @@
 #include "agent/app.hpp"
 #include "agent/options_markdown.hpp"
 #include "agent/plugin_registry.hpp"
+#include "agent/schema_command.hpp"
 #include "sinks/kafka/standalone_broker.hpp"
 
 int main(int argc, char** argv) {
@@ -42,6 +43,21 @@ int main(int argc, char** argv) {
     options->add_flag("--json", as_json, "As JSON");
     options->add_option("--markdown", markdown_of,
                         "The options table of one plugin (e.g. sinks/kafka), as its README has it");
+
+    auto* schema_command = cli.add_subcommand(
+        "schema",
+        "Print the JSON Schema (draft 2020-12) of every record kind, or of one; with -c, "
+        "including the fields the config's enrichers add.");
+    std::string schema_kind;
+    std::string schema_config;
+    std::string schema_markdown;
+    schema_command->add_option("kind", schema_kind, "One kind (flow, syslog, ...)");
+    schema_command->add_option("-c,--config", schema_config,
+                               "Config whose enrichers' fields to add");
+    schema_command->add_option(
+        "--markdown", schema_markdown,
+        "The field table of a kind, of the envelope or of the enrichers, as the "
+        "docs have it");
 
     RunOptions replay_options;
     auto* replay = cli.add_subcommand(
@@ -84,6 +100,10 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (*validate) return validate_config(config_path);
+    if (*schema_command) {
+        if (!schema_markdown.empty()) return print_record_schema_markdown(schema_markdown);
+        return print_record_schemas(schema_kind, schema_config);
+    }
     if (*options) {
         const auto schema = builtin_plugins().describe();
         if (!markdown_of.empty()) {

@@ -225,7 +225,7 @@ class OptionTable {
         e.type = OptionValue<M>::type_name;
         if constexpr (HasOptionTable<M>) {
             e.extra = [] { return M::options().describe(); };
-        } else if constexpr (NamedEnum<M>) {
+        } else if constexpr (requires { OptionValue<M>::values(); }) {
             e.extra = [] { return OptionValue<M>::values(); };
         }
         entries_.push_back(std::move(e));

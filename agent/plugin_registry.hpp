@@ -5,12 +5,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "agent/collector.hpp"
 #include "agent/config.hpp"
 #include "agent/device_directory.hpp"
 #include "agent/enricher.hpp"
+#include "agent/record_schema.hpp"
 #include "agent/sink.hpp"
 
 namespace netfeed {
@@ -46,6 +48,20 @@ class PluginRegistry {
     template <HasOptionTable Options, class Make>
     void add_sink(std::string type, std::string summary, Make make) {
         add<Options>(sinks_, std::move(type), std::move(summary), std::move(make), false);
+    }
+
+    /// Declares the fields a collector writes into records of `kind` (defining the kind if it
+    /// is new): the one line a new kind needs.
+    RecordKind add_record_fields(std::string_view kind, const KindDeclaration& declaration) {
+        return declare_kind_fields(kind, declaration);
+    }
+    /// Declares the fields an enricher type can add (its docs, and `netfeed schema` without a
+    /// config); a built enricher names its exact fields itself (Enricher::added_fields()).
+    void add_enricher_fields(const std::string& type, std::span<const SchemaField> fields) {
+        enricher_fields_[type] = fields;
+    }
+    const std::map<std::string, std::span<const SchemaField>>& enricher_fields() const {
+        return enricher_fields_;
     }
 
     /// Parse the section's options and build the plugin; nullptr when problems were reported
@@ -137,6 +153,7 @@ class PluginRegistry {
     std::map<std::string, Entry<Collector>> collectors_;
     std::map<std::string, Entry<Enricher>> enrichers_;
     std::map<std::string, Entry<Sink>> sinks_;
+    std::map<std::string, std::span<const SchemaField>> enricher_fields_;
 };
 
 /// The registry with every built-in plugin (agent/plugins.cpp).

@@ -2,9 +2,11 @@
 #include "agent/record.hpp"
 
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <deque>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 
@@ -22,17 +24,57 @@ FieldName FieldName::intern(std::string_view name) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 7> kKindNames = {"syslog", "flow",   "snmp", "trap",
-                                                        "nxapi",  "status", "test"};
+
+// Kind names by id. Built-in kinds come first; define() appends. Names are interned, so the
+// views handed out stay valid; a reader sees a slot only after its name is stored (release/
+// acquire on the count), so lookups on sink threads take no lock.
+struct KindNames {
+    std::mutex mutex;
+    std::array<std::string_view, RecordKind::kMaxKinds> names{"syslog", "flow",   "snmp", "trap",
+                                                              "nxapi",  "status", "test"};
+    std::atomic<std::size_t> count{7};
+};
+
+KindNames& kind_names() {
+    static KindNames names;
+    return names;
+}
+
 }  // namespace
 
+RecordKind RecordKind::define(std::string_view name) {
+    if (auto known = parse_record_kind(name)) return *known;
+    KindNames& k = kind_names();
+    std::lock_guard lock(k.mutex);
+    const std::size_t n = k.count.load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (k.names[i] == name) return RecordKind(static_cast<std::uint8_t>(i));
+    }
+    if (n == kMaxKinds) throw std::length_error("more than 32 record kinds defined");
+    k.names[n] = FieldName::intern(name).view();
+    k.count.store(n + 1, std::memory_order_release);
+    return RecordKind(static_cast<std::uint8_t>(n));
+}
+
+std::vector<RecordKind> all_record_kinds() {
+    std::vector<RecordKind> out;
+    const std::size_t n = kind_names().count.load(std::memory_order_acquire);
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back(RecordKindIds::make(static_cast<std::uint8_t>(i)));
+    return out;
+}
+
 std::string_view to_string(RecordKind kind) noexcept {
-    return kKindNames[static_cast<std::size_t>(kind)];
+    KindNames& k = kind_names();
+    return kind.id() < k.count.load(std::memory_order_acquire) ? k.names[kind.id()]
+                                                               : std::string_view("unknown");
 }
 
 std::optional<RecordKind> parse_record_kind(std::string_view name) noexcept {
-    for (std::size_t i = 0; i < kKindNames.size(); ++i) {
-        if (kKindNames[i] == name) return static_cast<RecordKind>(i);
+    KindNames& k = kind_names();
+    const std::size_t n = k.count.load(std::memory_order_acquire);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (k.names[i] == name) return RecordKindIds::make(static_cast<std::uint8_t>(i));
     }
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -16,15 +17,46 @@
 
 namespace netfeed {
 
-/// What a record describes; it picks the default topic (`netfeed.{kind}`) and the documented
-/// fields.
-enum class RecordKind : std::uint8_t { syslog, flow, snmp, trap, nxapi, status, test };
+/// What a record describes; it picks the default topic (`netfeed.{kind}`) and the record's
+/// schema. The built-in kinds are named here; a plugin adds a kind with define() when it is
+/// registered (agent/record_schema.hpp), so a new kind needs no change to this file. An id fits
+/// a 32-bit mask, which routes and enricher scopes use.
+class RecordKind {
+  public:
+    static const RecordKind syslog, flow, snmp, trap, nxapi, status, test;
+    static constexpr std::size_t kMaxKinds = 32;
 
-inline constexpr RecordKind kAllRecordKinds[] = {
-    RecordKind::syslog, RecordKind::flow,   RecordKind::snmp, RecordKind::trap,
-    RecordKind::nxapi,  RecordKind::status, RecordKind::test};
+    constexpr RecordKind() noexcept = default;
+    /// The kind named `name`, made when first asked for (at registration, not per record).
+    /// Throws std::length_error past kMaxKinds kinds.
+    static RecordKind define(std::string_view name);
 
+    constexpr std::uint8_t id() const noexcept { return id_; }
+    explicit constexpr operator unsigned() const noexcept { return id_; }
+    constexpr bool operator==(const RecordKind&) const noexcept = default;
+
+  private:
+    friend struct RecordKindIds;
+    explicit constexpr RecordKind(std::uint8_t id) noexcept : id_(id) {}
+    std::uint8_t id_ = 6;  // test
+};
+
+/// The built-in kinds' ids; define() numbers further kinds after them.
+struct RecordKindIds {
+    static constexpr RecordKind make(std::uint8_t id) { return RecordKind(id); }
+};
+inline constexpr RecordKind RecordKind::syslog = RecordKindIds::make(0);
+inline constexpr RecordKind RecordKind::flow = RecordKindIds::make(1);
+inline constexpr RecordKind RecordKind::snmp = RecordKindIds::make(2);
+inline constexpr RecordKind RecordKind::trap = RecordKindIds::make(3);
+inline constexpr RecordKind RecordKind::nxapi = RecordKindIds::make(4);
+inline constexpr RecordKind RecordKind::status = RecordKindIds::make(5);
+inline constexpr RecordKind RecordKind::test = RecordKindIds::make(6);
+
+/// Every kind defined so far, in id order.
+std::vector<RecordKind> all_record_kinds();
 std::string_view to_string(RecordKind kind) noexcept;
+/// The kind of that name, if one is defined.
 std::optional<RecordKind> parse_record_kind(std::string_view name) noexcept;
 
 using Clock = std::chrono::system_clock;

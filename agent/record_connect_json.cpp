@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "agent/json_writer.hpp"
+#include "agent/record_schema.hpp"
 
 namespace netfeed {
 
@@ -306,143 +307,57 @@ Schema schema_of(const Value& v) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The documented fields of each kind (docs/records.md, docs/flows.md).
+// The declared fields of each kind (agent/record_schema.hpp, registered by the plugins).
 
-struct Documented {
-    const char* name;
-    char type;  // i int64, f float64, s string, b boolean, m map of strings, j from the value
-};
-
-constexpr Documented kSyslog[] = {
-    {"syslog_format", 's'},  {"severity", 'i'},       {"severity_name", 's'},
-    {"facility", 'i'},       {"facility_name", 's'},  {"hostname", 's'},
-    {"app_name", 's'},       {"proc_id", 's'},        {"msg_id", 's'},
-    {"sequence", 'i'},       {"time_sync", 's'},      {"cisco_facility", 's'},
-    {"cisco_severity", 'i'}, {"cisco_mnemonic", 's'}, {"structured_data", 'j'},
-    {"message", 's'},        {"parse_error", 's'},    {"transport", 's'},
-    {"file", 's'},           {"truncated", 'b'},      {"time_from_agent", 'b'},
-    {"node", 's'},           {"syslog_version", 'i'}};
-
-constexpr Documented kFlow[] = {{"flow_version", 'i'},
-                                {"sampler_address", 's'},
-                                {"observation_domain_id", 'i'},
-                                {"sequence_num", 'i'},
-                                {"time_received_ns", 'i'},
-                                {"time_flow_start_ns", 'i'},
-                                {"time_flow_end_ns", 'i'},
-                                {"src_addr", 's'},
-                                {"dst_addr", 's'},
-                                {"next_hop", 's'},
-                                {"bgp_next_hop", 's'},
-                                {"src_port", 'i'},
-                                {"dst_port", 'i'},
-                                {"proto", 'i'},
-                                {"tcp_flags", 'i'},
-                                {"ip_tos", 'i'},
-                                {"bytes", 'i'},
-                                {"packets", 'i'},
-                                {"sampling_rate", 'i'},
-                                {"bytes_scaled", 'i'},
-                                {"packets_scaled", 'i'},
-                                {"in_if", 'i'},
-                                {"out_if", 'i'},
-                                {"src_as", 'i'},
-                                {"dst_as", 'i'},
-                                {"src_net", 'i'},
-                                {"dst_net", 'i'},
-                                {"etype", 'i'},
-                                {"vlan_id", 'i'},
-                                {"direction", 'i'},
-                                {"icmp_type", 'i'},
-                                {"icmp_code", 'i'},
-                                {"flow_end_reason", 'i'},
-                                {"sampler_id", 'i'},
-                                {"extra", 'm'}};
-
-constexpr Documented kTrap[] = {
-    {"snmp_version", 's'},   {"inform", 'b'},        {"trap_oid", 's'},
-    {"trap_name", 's'},      {"uptime", 'i'},        {"request_id", 'i'},
-    {"enterprise", 's'},     {"agent_address", 's'}, {"generic_trap", 'i'},
-    {"specific_trap", 'i'},  {"if_index", 'i'},      {"if_descr", 's'},
-    {"if_name", 's'},        {"if_alias", 's'},      {"if_admin_status", 'i'},
-    {"if_oper_status", 'i'}, {"varbinds", 'j'}};
-
-constexpr Documented kSnmp[] = {{"snmp_table", 's'}, {"index", 's'}};
-
-constexpr Documented kStatus[] = {{"collector", 's'},      {"component", 's'}, {"state", 's'},
-                                  {"previous_state", 's'}, {"error", 's'},     {"since", 's'},
-                                  {"previous_since", 's'}};
-
-// docs/nxapi.md: the answer, exploded-row and error shapes share one schema; a row's own fields
-// follow with the types of their values.
-constexpr Documented kNxapi[] = {{"command", 's'},    {"body", 'j'},         {"row_key", 's'},
-                                 {"error_type", 's'}, {"error", 's'},        {"http_status", 'i'},
-                                 {"error_code", 's'}, {"command_topic", 's'}};
-
-constexpr Documented kTest[] = {{"seq", 'i'}, {"generator_device_seq", 'i'}, {"message", 's'}};
-
-std::span<const Documented> documented(RecordKind kind) {
-    switch (kind) {
-        case RecordKind::syslog:
-            return kSyslog;
-        case RecordKind::flow:
-            return kFlow;
-        case RecordKind::trap:
-            return kTrap;
-        case RecordKind::snmp:
-            return kSnmp;
-        case RecordKind::status:
-            return kStatus;
-        case RecordKind::test:
-            return kTest;
-        case RecordKind::nxapi:
-            return kNxapi;
-    }
-    return {};
+// Nested content (object, array) takes its Connect shape from the value.
+bool shaped_by_value(FieldType type) {
+    return type == FieldType::object || type == FieldType::array;
 }
 
-Schema documented_schema(char type) {
+Schema declared_schema(FieldType type) {
     switch (type) {
-        case 'i':
+        case FieldType::integer:
             return scalar(Schema::Type::int64);
-        case 'f':
+        case FieldType::number:
             return scalar(Schema::Type::float64);
-        case 'b':
+        case FieldType::boolean:
             return scalar(Schema::Type::boolean);
-        case 'm':
+        case FieldType::string_map:
             return string_map();
         default:
             return scalar(Schema::Type::string);
     }
 }
 
-// What never changes for a kind, built once: each documented field's schema text and where a
-// field name sits in the table, so a record costs one hash per field and no schema building for
-// its documented fields.
-struct KindSchema {
+// What never changes for a kind's declaration, built once per sink thread: each declared field's
+// schema text and where a field name sits in the table, so a record costs one hash per field and
+// no schema building for its declared fields.
+struct ConnectKind {
+    const KindSchema* source = nullptr;  // the declaration snapshot this was built from
     std::unordered_map<std::string_view, std::size_t> index;
-    std::vector<std::string> text;  // "" for fields whose schema comes from their value ('j')
+    std::vector<std::string> text;  // "" for fields whose schema comes from their value
 };
 
-const KindSchema& kind_schema(RecordKind kind) {
-    static const auto schemas = [] {
-        std::vector<KindSchema> out(std::size(kAllRecordKinds));
-        for (RecordKind k : kAllRecordKinds) {
-            KindSchema& ks = out[static_cast<std::size_t>(k)];
-            const auto docs = documented(k);
-            for (std::size_t i = 0; i < docs.size(); ++i) {
-                ks.index.emplace(docs[i].name, i);
-                std::string text;
-                if (docs[i].type != 'j') {
-                    JsonWriter w(text);
-                    write_schema(w, documented_schema(docs[i].type), docs[i].name, true);
-                }
-                ks.text.push_back(std::move(text));
-            }
+const ConnectKind& connect_kind(RecordKind kind) {
+    // Per thread, so no lock; rebuilt if a plugin declared more fields since (only at start-up).
+    thread_local std::vector<ConnectKind> cache(RecordKind::kMaxKinds);
+    const KindSchema* source = kind_schema(kind);
+    ConnectKind& ck = cache[kind.id() % RecordKind::kMaxKinds];
+    if (ck.source == source) return ck;
+    ck = ConnectKind{};
+    ck.source = source;
+    if (source == nullptr) return ck;
+    for (std::size_t i = 0; i < source->fields.size(); ++i) {
+        const SchemaField& f = source->fields[i];
+        ck.index.emplace(f.name, i);
+        std::string text;
+        if (!shaped_by_value(f.type)) {
+            JsonWriter w(text);
+            write_schema(w, declared_schema(f.type), f.name, true);
         }
-        return out;
-    }();
-    return schemas[static_cast<std::size_t>(kind)];
+        ck.text.push_back(std::move(text));
+    }
+    return ck;
 }
 
 }  // namespace
@@ -455,8 +370,10 @@ void append_record_connect_json(const Record& record, std::string& out) {
         Schema schema;
         const Value* value;  // nullptr: absent
     };
-    const auto docs = documented(record.kind);
-    const KindSchema& ks = kind_schema(record.kind);
+    const ConnectKind& ck = connect_kind(record.kind);
+    const std::span<const SchemaField> docs = ck.source != nullptr
+                                                  ? std::span<const SchemaField>(ck.source->fields)
+                                                  : std::span<const SchemaField>();
     // Per-thread scratch: sinks serialize on their own threads, and this keeps a record from
     // costing allocations for its bookkeeping.
     thread_local std::vector<const Value*> documented_values;
@@ -466,8 +383,8 @@ void append_record_connect_json(const Record& record, std::string& out) {
     others.clear();
     columns.clear();
     for (const Field& f : record.fields) {
-        auto it = ks.index.find(f.name.view());
-        if (it != ks.index.end() && documented_values[it->second] == nullptr) {
+        auto it = ck.index.find(f.name.view());
+        if (it != ck.index.end() && documented_values[it->second] == nullptr) {
             documented_values[it->second] = &f.value;
         } else {
             others.push_back(&f);
@@ -475,11 +392,11 @@ void append_record_connect_json(const Record& record, std::string& out) {
     }
     for (std::size_t i = 0; i < docs.size(); ++i) {
         const Value* value = documented_values[i];
-        if (docs[i].type == 'j') {
+        if (shaped_by_value(docs[i].type)) {
             if (value == nullptr) continue;  // its shape is only known from a value
             columns.push_back({docs[i].name, nullptr, schema_of(*value), value});
         } else {
-            columns.push_back({docs[i].name, &ks.text[i], documented_schema(docs[i].type), value});
+            columns.push_back({docs[i].name, &ck.text[i], declared_schema(docs[i].type), value});
         }
     }
     for (const Field* f : others)

@@ -12,8 +12,9 @@ inline constexpr const char* kEnvelopeFields[] = {"kind", "time", "time_received
                                                   "device_address"};
 
 /// Version of the record layout, sent as the `schema_version` Kafka header. Bump it when a field
-/// changes meaning or type; adding a field does not need it.
-inline constexpr int kRecordSchemaVersion = 1;
+/// changes meaning or type or is renamed; adding a field does not need it (tests/schemas and
+/// test_schema_compat hold it to that). 2: enriched fields are flat (inventory_site, no dots).
+inline constexpr int kRecordSchemaVersion = 2;
 
 /// Appends the record's JSON text (one line, no trailing newline) to `out`.
 void append_record_json(const Record& record, std::string& out);

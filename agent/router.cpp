@@ -160,7 +160,7 @@ std::vector<TopicPlan> Router::topic_plan(std::size_t sink_index,
     for (const auto& route : routes_) {
         if (route.sink_index != sink_index) continue;
         std::vector<RecordKind> kinds = route.config.kinds;
-        if (kinds.empty()) kinds.assign(std::begin(kAllRecordKinds), std::end(kAllRecordKinds));
+        if (kinds.empty()) kinds = all_record_kinds();
         const bool takes_record_topic = route.config.topic.empty();
         for (const auto& request : requested) {
             if (!takes_record_topic || request.topic.empty()) continue;

@@ -16,6 +16,8 @@ packages=(
   libsystemd-dev dpkg-dev systemd
   # test peers and oracles
   kcat openssl python3 python3-kafka python3-confluent-kafka procps
+  # every record the integration tests read back is validated against `netfeed schema`
+  python3-jsonschema
   # flow tests: a real exporter and an independent decoder
   softflowd tshark
   # SNMP tests: a real agent, a simulator of recorded devices, and the net-snmp tools

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "collectors/generator/plugin.hpp"
+#include "collectors/generator/record_schema.hpp"
 
 namespace netfeed {
 
@@ -92,6 +93,8 @@ void GeneratorCollector::run(CollectorContext& context) {
 }
 
 void register_generator_collector(PluginRegistry& registry) {
+    // The generator writes these fields whatever kind it is set to; `test` is its own.
+    registry.add_record_fields("test", generator_declaration());
     registry.add_collector<GeneratorOptions>(
         "generator", "Synthetic numbered records for demos, tests and benchmarks.",
         [](const GeneratorOptions& options, const BuildContext& context) {

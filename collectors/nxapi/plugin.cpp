@@ -5,6 +5,7 @@
 #include <set>
 
 #include "collectors/nxapi/nxapi_collector.hpp"
+#include "collectors/nxapi/record_schema.hpp"
 
 namespace netfeed::nxapi {
 
@@ -98,6 +99,7 @@ std::unique_ptr<Collector> build(const NxapiOptions& options, const BuildContext
 }  // namespace
 
 void register_nxapi_collector(PluginRegistry& registry) {
+    registry.add_record_fields("nxapi", nxapi_declaration());
     registry.add_collector<NxapiOptions>(
         "nxapi",
         "Cisco NX-API poller: show commands over HTTP(S) as JSON-RPC or ins_api, TABLE/ROW "

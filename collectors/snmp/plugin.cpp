@@ -1,6 +1,7 @@
 // The SNMP poller's registration: resolves devices, credentials and profiles at load time.
 #include "collectors/snmp/plugin.hpp"
 
+#include "collectors/snmp/record_schema.hpp"
 #include "collectors/snmp/snmp_collector.hpp"
 
 namespace netfeed::snmp {
@@ -68,6 +69,8 @@ std::unique_ptr<Collector> build(const SnmpOptions& options, const BuildContext&
 }  // namespace
 
 void register_snmp_collector(PluginRegistry& registry) {
+    registry.add_record_fields("snmp", snmp_declaration());
+    registry.add_record_fields("status", status_declaration());
     registry.add_collector<SnmpOptions>(
         "snmp",
         "SNMP v1/v2c/v3 poller: built-in system, interfaces, entity and LLDP profiles plus "

@@ -1,11 +1,13 @@
 // The trap receiver's registration.
 #include "collectors/snmp_trap/plugin.hpp"
 
+#include "collectors/snmp_trap/record_schema.hpp"
 #include "collectors/snmp_trap/snmp_trap_collector.hpp"
 
 namespace netfeed::snmp_trap {
 
 void register_snmp_trap_collector(PluginRegistry& registry) {
+    registry.add_record_fields("trap", trap_declaration());
     registry.add_collector<SnmpTrapOptions>(
         "snmp_trap",
         "SNMP v1/v2c/v3 traps and informs over UDP (or from a pcap input), one record per trap; "

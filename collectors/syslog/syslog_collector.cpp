@@ -10,6 +10,8 @@
 #include "collectors/syslog/file_tailer.hpp"
 #include "collectors/syslog/parse_syslog.hpp"
 #include "collectors/syslog/plugin.hpp"
+#include "collectors/syslog/record_fields.hpp"
+#include "collectors/syslog/record_schema.hpp"
 
 namespace netfeed::syslog {
 
@@ -69,7 +71,7 @@ void SyslogCollector::count_parse_result(const Record& record) {
     parse_errors_->inc();
     std::uint64_t held = 0;
     if (parse_error_log_.allow(held)) {
-        const Value* message = record.find("message");
+        const Value* message = record.find(field::message);
         std::string sample = message ? value_to_text(*message) : std::string();
         if (sample.size() > 120) sample = sample.substr(0, 120) + "...";
         context_->log->info(
@@ -347,6 +349,7 @@ void SyslogCollector::stop() {
 }
 
 void register_syslog_collector(PluginRegistry& registry) {
+    registry.add_record_fields("syslog", syslog_declaration());
     registry.add_collector<SyslogOptions>(
         "syslog",
         "Syslog over UDP, TCP and TLS, and log files; RFC 5424, RFC 3164, Cisco IOS "

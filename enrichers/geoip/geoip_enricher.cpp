@@ -8,6 +8,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "enrichers/geoip/record_schema.hpp"
+
 namespace netfeed::geoip {
 
 const OptionTable<GeoipOptions>& GeoipOptions::options() {
@@ -123,6 +125,8 @@ GeoipEnricher::GeoipEnricher(const GeoipOptions& options,
         if (stem.ends_with("_addr")) stem.resize(stem.size() - 5);
         targets_.push_back({FieldName::intern(field), FieldName::intern(stem + "_country"),
                             FieldName::intern(stem + "_asn"), FieldName::intern(stem + "_as_org")});
+        for (SchemaField& f : geoip_fields_for(stem))
+            fields_.push_back(f);
     }
 }
 

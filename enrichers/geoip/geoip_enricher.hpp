@@ -50,6 +50,7 @@ class GeoipEnricher final : public Enricher {
     GeoipEnricher(const GeoipOptions& options,
                   std::vector<std::shared_ptr<const GeoipDatabase>> databases);
     bool enrich(Record& record) noexcept override;
+    std::vector<SchemaField> added_fields() const override { return fields_; }
 
   private:
     struct Target {
@@ -59,6 +60,7 @@ class GeoipEnricher final : public Enricher {
         FieldName as_org;
     };
     std::vector<Target> targets_;
+    std::vector<SchemaField> fields_;
     std::vector<std::shared_ptr<const GeoipDatabase>> databases_;
 };
 

@@ -3,10 +3,12 @@
 #include "enrichers/geoip/plugin.hpp"
 
 #include "enrichers/geoip/geoip_enricher.hpp"
+#include "enrichers/geoip/record_schema.hpp"
 
 namespace netfeed::geoip {
 
 void register_geoip_enricher(PluginRegistry& registry) {
+    registry.add_enricher_fields("geoip", geoip_fields());
     registry.add_enricher<GeoipOptions>(
         "geoip",
         "Country and autonomous system of a flow's public addresses from MaxMind database files "

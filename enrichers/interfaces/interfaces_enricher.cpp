@@ -1,6 +1,8 @@
 // Interface facts on flows; see interfaces_enricher.hpp.
 #include "enrichers/interfaces/interfaces_enricher.hpp"
 
+#include "enrichers/interfaces/record_schema.hpp"
+
 namespace netfeed::interfaces {
 
 const OptionTable<InterfacesOptions>& InterfacesOptions::options() {
@@ -85,6 +87,17 @@ bool InterfacesEnricher::enrich(Record& record) noexcept {
         // Allocation failed: the record goes on with what it has.
     }
     return true;
+}
+
+std::vector<SchemaField> InterfacesEnricher::added_fields() const {
+    std::vector<SchemaField> out;
+    for (const SchemaField& f : interfaces_fields()) {
+        const bool on = f.name.ends_with("_name")    ? options_.names
+                        : f.name.ends_with("_alias") ? options_.aliases
+                                                     : options_.speeds;
+        if (on) out.push_back(f);
+    }
+    return out;
 }
 
 }  // namespace netfeed::interfaces

@@ -26,6 +26,7 @@ class InterfacesEnricher final : public Enricher {
     explicit InterfacesEnricher(const InterfacesOptions& options) : options_(options) {}
     void start(EnricherContext& context) override;
     bool enrich(Record& record) noexcept override;
+    std::vector<SchemaField> added_fields() const override;
 
   private:
     struct CachedDevice {

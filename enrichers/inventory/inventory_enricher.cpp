@@ -3,6 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "enrichers/inventory/record_schema.hpp"
+
 namespace netfeed::inventory {
 
 InventoryEnricher::InventoryEnricher(InventoryOptions options, std::string path,
@@ -220,6 +224,25 @@ bool InventoryEnricher::enrich(Record& record) noexcept {
         // Only allocation can throw here; the record goes on with what it has.
     }
     return true;
+}
+
+std::vector<SchemaField> InventoryEnricher::added_fields() const {
+    std::vector<SchemaField> out;
+    if (match_field_) {
+        out.push_back({match_field_->view(), FieldType::boolean, kMatchMeaning, "",
+                       "every record it enriches"});
+    }
+    // The columns any row fills: rows only carry their non-empty cells.
+    const auto current = table();
+    for (const auto& row : current->rows()) {
+        for (const Field& field : row.fields) {
+            const std::string_view name = field.name.view();
+            const bool seen = std::any_of(out.begin(), out.end(),
+                                          [&](const SchemaField& f) { return f.name == name; });
+            if (!seen) out.push_back({name, FieldType::string, kColumnMeaning, "", kColumnPresent});
+        }
+    }
+    return out;
 }
 
 }  // namespace netfeed::inventory

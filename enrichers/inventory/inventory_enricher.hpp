@@ -28,6 +28,7 @@ class InventoryEnricher final : public Enricher {
     void stop() override;
     bool enrich(Record& record) noexcept override;
     void prefetch(std::span<const Record> batch) noexcept override;
+    std::vector<SchemaField> added_fields() const override;
 
     /// Reads the file again and swaps the table in when it can be used; else keeps the old one.
     /// Returns whether the new table is in. Called by the watcher thread (and tests).

@@ -32,7 +32,7 @@ struct InventoryLayout {
     char addresses_separator = ';';
     /// Columns added to records, in this order; empty: every column, extra ones included.
     std::vector<std::string> columns;
-    std::string prefix = "inventory.";
+    std::string prefix = "inventory_";
 };
 
 struct InventoryBuild;

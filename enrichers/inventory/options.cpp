@@ -24,7 +24,8 @@ const OptionTable<InventoryOptions>& InventoryOptions::options() {
                  "Columns added to records, in this order; empty: every column (extra fields "
                  "included as column_N).")
             .add("prefix", &InventoryOptions::prefix,
-                 "Put before each column name to make the field name.")
+                 "Put before each column name to make the field name; no '.', so that sinks "
+                 "and their readers see one flat field, not a path (docs/records.md).")
             .add("match_field", &InventoryOptions::match_field,
                  "Boolean field saying whether the record found its row; empty: not added.")
             .add("drop_unmatched", &InventoryOptions::drop_unmatched,

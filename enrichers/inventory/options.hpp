@@ -25,7 +25,7 @@ struct InventoryOptions {
     std::string addresses_column;
     std::string addresses_separator = ";";
     std::vector<std::string> columns;
-    std::string prefix = "inventory.";
+    std::string prefix = "inventory_";
     std::string match_field = "inventory_match";
     bool drop_unmatched = false;
     bool name_devices = true;

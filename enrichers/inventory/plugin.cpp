@@ -5,15 +5,24 @@
 #include <stdexcept>
 
 #include "enrichers/inventory/inventory_enricher.hpp"
+#include "enrichers/inventory/record_schema.hpp"
 
 namespace netfeed::inventory {
 
 void register_inventory_enricher(PluginRegistry& registry) {
+    registry.add_enricher_fields("inventory", inventory_fields());
     registry.add_enricher<InventoryOptions>(
         "inventory",
         "Joins a CSV inventory (by device name or address, secondary addresses too) to every "
         "record, names unknown devices, reloads when the file changes.",
         [](const InventoryOptions& options, const BuildContext& context) {
+            // Elasticsearch, ClickHouse and Kafka Connect read a dot as a path into objects.
+            if (options.prefix.find('.') != std::string::npos) {
+                throw std::runtime_error("prefix '" + options.prefix +
+                                         "' has a '.': enriched fields are flat names, write '" +
+                                         options.prefix.substr(0, options.prefix.find('.')) +
+                                         "_' instead");
+            }
             const std::string path =
                 options.path.empty() ? context.config.inventory.path.path : options.path.path;
             if (path.empty()) {

@@ -2,10 +2,12 @@
 #include "enrichers/protocol/plugin.hpp"
 
 #include "enrichers/protocol/protocol_enricher.hpp"
+#include "enrichers/protocol/record_schema.hpp"
 
 namespace netfeed::protocol {
 
 void register_protocol_enricher(PluginRegistry& registry) {
+    registry.add_enricher_fields("protocol", protocol_fields());
     registry.add_enricher<ProtocolOptions>(
         "protocol",
         "Protocol names, service names of well-known ports (/etc/services) and TCP flag letters "

@@ -1,6 +1,8 @@
 // Protocol, service and flag names on flows; see protocol_enricher.hpp.
 #include "enrichers/protocol/protocol_enricher.hpp"
 
+#include "enrichers/protocol/record_schema.hpp"
+
 namespace netfeed::protocol {
 
 const OptionTable<ProtocolOptions>& ProtocolOptions::options() {
@@ -67,6 +69,17 @@ bool ProtocolEnricher::enrich(Record& record) noexcept {
         // Allocation failed: the record goes on with what it has.
     }
     return true;
+}
+
+std::vector<SchemaField> ProtocolEnricher::added_fields() const {
+    std::vector<SchemaField> out;
+    for (const SchemaField& f : protocol_fields()) {
+        const bool on = f.name == "proto_name"       ? options_.protocols
+                        : f.name == "tcp_flags_text" ? options_.tcp_flags
+                                                     : options_.services;
+        if (on) out.push_back(f);
+    }
+    return out;
 }
 
 }  // namespace netfeed::protocol

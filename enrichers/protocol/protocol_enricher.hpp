@@ -24,6 +24,7 @@ class ProtocolEnricher final : public Enricher {
     ProtocolEnricher(const ProtocolOptions& options, std::shared_ptr<const ProtocolNames> names)
         : options_(options), names_(std::move(names)) {}
     bool enrich(Record& record) noexcept override;
+    std::vector<SchemaField> added_fields() const override;
 
   private:
     ProtocolOptions options_;

@@ -8,7 +8,8 @@ import subprocess
 import threading
 import time
 
-from netfeed_harness import NETFEED, Process, http_get, metric_total
+from netfeed_harness import (NETFEED, Process, http_get, is_netfeed_record, metric_total,
+                             validate_record)
 
 TOPIC = "netfeed.syslog"
 NUMBER = re.compile(r"line=(\d+)\b")
@@ -45,7 +46,9 @@ class StreamingConsumer:
             match = NUMBER.search(line)
             if not match:
                 continue
-            headers = line.split("\t", 1)[0]
+            headers, value = line.rstrip("\n").split("\t", 1)
+            if is_netfeed_record(headers, value):
+                validate_record(value)  # raises in this thread: the test sees numbers missing
             ident = next((h.split("=", 1)[1] for h in headers.split(",")
                           if h.startswith("netfeed_id=")), None)
             with self._lock:

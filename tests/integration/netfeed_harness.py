@@ -148,6 +148,53 @@ class Consumed:
         self.value = value
 
 
+_validators = {}
+_validators_lock = threading.Lock()
+
+
+def record_validators(config=None):
+    """A jsonschema validator per record kind, from `netfeed schema` (run once per process), or
+    `netfeed schema -c config` (with the fields that config's enrichers add)."""
+    with _validators_lock:
+        if config not in _validators:
+            from jsonschema import Draft202012Validator
+            args = [NETFEED, "schema"] + (["-c", config] if config else [])
+            out = subprocess.run(args, capture_output=True, text=True, timeout=60, check=True)
+            validators = {}
+            for kind, schema in json.loads(out.stdout).items():
+                Draft202012Validator.check_schema(schema)
+                validators[kind] = Draft202012Validator(schema)
+            _validators[config] = validators
+        return _validators[config]
+
+
+def validate_record(value, config=None):
+    """Checks one record value (JSON text, or a decoded object) against the schema of its kind
+    (with `config`'s enricher fields when given); raises AssertionError naming the field. A Kafka
+    Connect envelope is checked by its payload, whose absent fields are nulls."""
+    record = json.loads(value) if isinstance(value, (str, bytes)) else value
+    if not isinstance(record, dict):
+        raise AssertionError(f"a record is not a JSON object: {value!r:.300}")
+    if "payload" in record and "schema" in record:
+        record = {k: v for k, v in record["payload"].items() if v is not None
+                  or k == "device_address"}
+    validators = record_validators(config)
+    kind = record.get("kind")
+    if kind not in validators:
+        raise AssertionError(f"record of unknown kind {kind!r}: {value!r:.300}")
+    error = next(iter(validators[kind].iter_errors(record)), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(record)"
+        raise AssertionError(f"{kind} record does not match `netfeed schema`: {where}: "
+                             f"{error.message}\n{json.dumps(record)[:600]}")
+
+
+def is_netfeed_record(headers, value):
+    """True for a value netfeed wrote (it sends a schema_version header); not for tombstones or
+    what other producers (rsyslog, kcat) put on a topic."""
+    return bool(value) and "schema_version" in headers
+
+
 def kcat_consume(bootstrap, topic, expected=None, timeout=60):
     """Reads a topic from the beginning with kcat until `expected` records came (or the end of
     every partition when expected is None). Returns Consumed records."""
@@ -164,6 +211,9 @@ def kcat_consume(bootstrap, topic, expected=None, timeout=60):
             header_map = dict(h.split("=", 1) for h in headers.split(",") if "=" in h)
             records.append(Consumed(int(partition), key, header_map, value))
         if expected is None or len(records) >= expected or time.time() >= deadline:
+            for r in records:
+                if is_netfeed_record(r.headers, r.value):
+                    validate_record(r.value)
             return records
         time.sleep(0.5)
 

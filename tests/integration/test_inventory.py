@@ -12,7 +12,8 @@ import tempfile
 import time
 import unittest
 
-from netfeed_harness import NETFEED, Agent, free_port, kcat_consume
+from netfeed_harness import (NETFEED, Agent, free_port, kcat_consume, record_validators,
+                             validate_record)
 
 DEVICES = {"127.0.1.1": "lax-cor-r1", "127.0.1.2": "sfo-cor-r1", "127.0.1.3": "nyc-cor-r1"}
 
@@ -80,9 +81,9 @@ routes:
             versions = []
             for v in values:
                 self.assertTrue(v["inventory_match"], v)
-                version = v["inventory.version"]
-                self.assertEqual(v["inventory.copy"], "copy-" + version, f"half-enriched: {v}")
-                self.assertEqual(v["inventory.street"], "123 Main St")
+                version = v["inventory_version"]
+                self.assertEqual(v["inventory_copy"], "copy-" + version, f"half-enriched: {v}")
+                self.assertEqual(v["inventory_street"], "123 Main St")
                 versions.append(int(version[1:]))
             # The worker enriches in seq order, so the versions it used never go back.
             self.assertEqual(versions, sorted(versions))
@@ -126,7 +127,7 @@ routes:
             self.assertEqual(len(got), 4, agent.output()[-2000:])
             listed = got[sends["127.0.1.1"]]
             self.assertEqual(listed["device"], "lax-cor-r1")
-            self.assertEqual(listed["inventory.site"], "lax")
+            self.assertEqual(listed["inventory_site"], "lax")
             # The device list names 127.0.1.1 only; 127.0.2.1 is lax-cor-r1 by the inventory.
             loop = got[sends["127.0.2.1"]]
             self.assertEqual(loop["device"], "lax-cor-r1")
@@ -134,11 +135,17 @@ routes:
             self.assertTrue(loop["inventory_match"])
             edge = got[sends["127.0.2.10"]]
             self.assertEqual(edge["device"], "edge-r9")
-            self.assertEqual(edge["inventory.site"], "sfo")
+            self.assertEqual(edge["inventory_site"], "sfo")
             nobody = got[sends["127.0.3.3"]]
             self.assertEqual(nobody["device"], "127.0.3.3")
             self.assertFalse(nobody["inventory_match"])
-            self.assertNotIn("inventory.site", nobody)
+            self.assertNotIn("inventory_site", nobody)
+            # The schema of this config types the enricher's fields, and the records match it.
+            enriched = record_validators(agent.config_path)["syslog"].schema["properties"]
+            self.assertEqual(enriched["inventory_site"]["type"], "string")
+            self.assertEqual(enriched["inventory_match"]["type"], "boolean")
+            for value in got.values():
+                validate_record(value, config=agent.config_path)
 
             # The same records as Kafka Connect's JsonConverter (schemas.enable=true) reads them.
             connect = kcat_consume(f"127.0.0.1:{port}", "inv.connect", expected=4, timeout=30)
@@ -158,7 +165,7 @@ routes:
                         self.assertTrue(fields[name]["optional"], name)
                 flat = got[payload["message"]]
                 self.assertEqual(payload["device"], flat["device"])
-                self.assertEqual(payload.get("inventory.site"), flat.get("inventory.site"))
+                self.assertEqual(payload.get("inventory_site"), flat.get("inventory_site"))
         finally:
             self.assertEqual(agent.stop(signal.SIGTERM), 0, agent.output()[-2000:])
 

@@ -7,7 +7,8 @@ import time
 import unittest
 import zlib
 
-from netfeed_harness import Agent, Broker, free_port, java_partition, kcat_consume, kcat_metadata
+from netfeed_harness import (Agent, Broker, free_port, java_partition, kcat_consume, kcat_metadata,
+                             validate_record)
 
 DEVICES = [f"lab-r{i:02d}" for i in range(1, 13)]
 
@@ -42,7 +43,7 @@ routes:
                 self.assertEqual(r.key, value["device"])
                 self.assertEqual(r.partition, java_partition(r.key.encode(), 6),
                                  f"key {r.key} is not on the Java client's partition")
-                self.assertEqual(r.headers, {"kind": "test", "device": r.key, "schema_version": "1"})
+                self.assertEqual(r.headers, {"kind": "test", "device": r.key, "schema_version": "2"})
             self.assertEqual({r.key for r in records}, set(DEVICES))
 
             meta = kcat_metadata(bootstrap)
@@ -87,6 +88,7 @@ routes:
             self.assertEqual(len(got), 240)
             for msg in got:
                 value = json.loads(msg.value)  # what any kafka-python consumer does
+                validate_record(value)
                 self.assertEqual(msg.key, value["device"].encode("utf-16"))
                 self.assertEqual(msg.partition, java_partition(msg.key, 7))
 

@@ -108,8 +108,8 @@ class LabInOneCommand(unittest.TestCase):
                     self.assertEqual(value["kind"], kind)
                     self.assertIs(value["inventory_match"], True, value)
                     for column in ("site", "role", "vendor", "model", "rack"):
-                        self.assertEqual(value[f"inventory.{column}"], row[column], (kind, value))
-                    self.assertNotIn("inventory.owner", value)  # not among the chosen columns
+                        self.assertEqual(value[f"inventory_{column}"], row[column], (kind, value))
+                    self.assertNotIn("inventory_owner", value)  # not among the chosen columns
             self.assertLess(elapsed, 60, "records of every kind took longer than 60 s")
 
             # Interface names on flows come from snmp-sim's ifName of the exporter's ifIndex.

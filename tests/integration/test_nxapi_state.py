@@ -11,7 +11,7 @@ import tempfile
 import time
 import unittest
 
-from netfeed_harness import Agent, Broker, Process, free_port, lab_program
+from netfeed_harness import Agent, Broker, Process, free_port, lab_program, validate_record
 
 SIM = lab_program("nxapi-sim")
 SWITCHES = ["core-a", "core-b", "core-c"]
@@ -63,6 +63,8 @@ def read_latest(bootstrap, topics):
                 if message.offset >= end[tp]:
                     continue
                 value = None if message.value is None else json.loads(message.value)
+                if value is not None:
+                    validate_record(value)
                 latest[message.topic][message.key.decode()] = value
     consumer.close()
     return latest

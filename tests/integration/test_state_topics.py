@@ -7,7 +7,8 @@ import tempfile
 import time
 import unittest
 
-from netfeed_harness import Agent, Broker, free_port, http_get, java_partition, metric_total
+from netfeed_harness import (Agent, Broker, free_port, http_get, java_partition, metric_total,
+                             validate_record)
 
 PARTITIONS = 4
 
@@ -38,6 +39,9 @@ def read_topic(bootstrap, topic, expected, timeout=60):
             partition, key, value = line.split("\t", 2)
             rows.append((int(partition), key, None if value == "NULL" else value))
         if len(rows) >= expected or time.time() >= deadline:
+            for _, _, value in rows:
+                if value is not None:
+                    validate_record(value)
             return rows
         time.sleep(0.5)
 
@@ -107,6 +111,8 @@ class StateTopicTest(unittest.TestCase):
             consumer.seek_to_beginning(*partitions)
             latest = {}
             for message in consumer:
+                if message.value is not None:
+                    validate_record(message.value)
                 latest[message.key.decode()] = message.value
             consumer.close()
             # What a compacted topic converges to: only sw-b's keys still have a value.

@@ -200,9 +200,12 @@ INSTANTIATE_TEST_SUITE_P(
                 "sinks:)"},
         BadCase{"route_bad_template", "routes:\n  - topic: netfeed.{kind\n",
                 "test.yaml:2:12: routes[0].topic: '{' at position 9 is never closed"},
+        BadCase{"inventory_dotted_prefix", "enrichers:\n  - {type: inventory, prefix: inv.}\n",
+                "test.yaml:2:5: enrichers[0]: prefix 'inv.' has a '.': enriched fields are flat "
+                "names, write 'inv_' instead"},
         BadCase{"route_bad_kind", "routes:\n  - kinds: [syslogs]\n",
-                "test.yaml:2:13: routes[0].kinds[0]: 'syslogs' is not one of: syslog, flow, "
-                "snmp, trap, nxapi, status, test"},
+                "test.yaml:2:13: routes[0].kinds[0]: 'syslogs' is not a record kind; did you "
+                "mean 'syslog'?"},
         BadCase{"kafka_bad_port", "kafka:\n  embedded_listen: 127.0.0.1:70000\n",
                 "test.yaml:2:20: kafka.embedded_listen: bad port '70000' in '127.0.0.1:70000': "
                 "a port is a number from 1 to 65535 (0 picks a free one)"},

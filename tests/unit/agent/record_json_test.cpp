@@ -79,7 +79,7 @@ TEST(Record, SetReplacesFindAndErase) {
 }
 
 TEST(Record, KindNamesRoundTrip) {
-    for (RecordKind kind : kAllRecordKinds) {
+    for (RecordKind kind : all_record_kinds()) {
         EXPECT_EQ(parse_record_kind(to_string(kind)), kind);
     }
     EXPECT_FALSE(parse_record_kind("flows").has_value());

@@ -105,9 +105,9 @@ TEST_F(InventoryEnricherTest, JoinsByConfiguredNameUnderThePrefix) {
     ASSERT_TRUE(e.enrich(r));
     EXPECT_EQ(r.device, "lax-cor-r1");
     EXPECT_EQ(text(r, "inventory_match"), "true");
-    EXPECT_EQ(text(r, "inventory.street"), "123 Main St");
-    EXPECT_EQ(text(r, "inventory.city"), "Los Angeles");
-    EXPECT_EQ(text(r, "inventory.zip"), "90001");
+    EXPECT_EQ(text(r, "inventory_street"), "123 Main St");
+    EXPECT_EQ(text(r, "inventory_city"), "Los Angeles");
+    EXPECT_EQ(text(r, "inventory_zip"), "90001");
     EXPECT_EQ(text(r, "bytes"), "100");  // the body stays
 }
 
@@ -117,7 +117,7 @@ TEST_F(InventoryEnricherTest, NoMatchIsDeliveredMarkedOrDropped) {
     ASSERT_TRUE(e.enrich(r));
     EXPECT_EQ(r.device, "203.0.113.9");
     EXPECT_EQ(text(r, "inventory_match"), "false");
-    EXPECT_EQ(text(r, "inventory.city"), "<absent>");
+    EXPECT_EQ(text(r, "inventory_city"), "<absent>");
     EXPECT_EQ(registry_.counter("netfeed_inventory_unmatched_total", "", metrics_.labels()).value(),
               1u);
 
@@ -134,11 +134,11 @@ TEST_F(InventoryEnricherTest, SecondaryAddressNamesAnUnlistedDevice) {
     Record r = record("10.255.0.1", "10.255.0.1");  // lax-cor-r1's loopback, not in the list
     ASSERT_TRUE(e.enrich(r));
     EXPECT_EQ(r.device, "lax-cor-r1");
-    EXPECT_EQ(text(r, "inventory.zip"), "90001");
+    EXPECT_EQ(text(r, "inventory_zip"), "90001");
     Record v6 = record("2001:db8::2", "2001:db8::2");
     ASSERT_TRUE(e.enrich(v6));
     EXPECT_EQ(v6.device, "sfo-cor-r1");
-    EXPECT_EQ(text(v6, "inventory.street"), "1 Market St, Suite 5");
+    EXPECT_EQ(text(v6, "inventory_street"), "1 Market St, Suite 5");
 }
 
 TEST_F(InventoryEnricherTest, TheDeviceListNamesFirst) {
@@ -148,7 +148,7 @@ TEST_F(InventoryEnricherTest, TheDeviceListNamesFirst) {
     Record r = record("core-list-name", "10.255.0.2");
     ASSERT_TRUE(e.enrich(r));
     EXPECT_EQ(r.device, "core-list-name");
-    EXPECT_EQ(text(r, "inventory.zip"), "94105");
+    EXPECT_EQ(text(r, "inventory_zip"), "94105");
 }
 
 TEST_F(InventoryEnricherTest, NamingCanBeTurnedOff) {
@@ -156,7 +156,7 @@ TEST_F(InventoryEnricherTest, NamingCanBeTurnedOff) {
     Record r = record("10.255.0.1", "10.255.0.1");
     ASSERT_TRUE(e.enrich(r));
     EXPECT_EQ(r.device, "10.255.0.1");
-    EXPECT_EQ(text(r, "inventory.zip"), "90001");
+    EXPECT_EQ(text(r, "inventory_zip"), "90001");
 }
 
 TEST_F(InventoryEnricherTest, ReverseDnsNamesLaterRecordsWithoutWaiting) {
@@ -213,7 +213,7 @@ TEST_F(InventoryEnricherTest, PrefetchChangesNothingEnrichSees) {
             e.enrich(r);
         EXPECT_EQ(fingerprint(hinted), fingerprint(plain)) << "pass " << pass;
     }
-    EXPECT_NE(fingerprint(plain).find("inventory.city=San Francisco"), std::string::npos);
+    EXPECT_NE(fingerprint(plain).find("inventory_city=San Francisco"), std::string::npos);
 
     // The table changes between the hint and the records: the new table is used.
     std::vector<Record> hinted = batch();
@@ -223,7 +223,7 @@ TEST_F(InventoryEnricherTest, PrefetchChangesNothingEnrichSees) {
     e.prefetch({});
     for (Record& r : hinted)
         e.enrich(r);
-    EXPECT_EQ(text(hinted[0], "inventory.city"), "Pasadena");
+    EXPECT_EQ(text(hinted[0], "inventory_city"), "Pasadena");
     EXPECT_EQ(text(hinted[1], "inventory_match"), "false");
 }
 
@@ -233,7 +233,7 @@ TEST_F(InventoryEnricherTest, ReloadByHandAndBadReloadKeepsTheOldData) {
     ASSERT_TRUE(e.reload());
     Record r = record("lax-cor-r1", "192.0.2.1");
     e.enrich(r);
-    EXPECT_EQ(text(r, "inventory.city"), "Pasadena");
+    EXPECT_EQ(text(r, "inventory_city"), "Pasadena");
 
     write_csv("name,city\nlax-cor-r1,Nowhere\n");  // no key column: unusable
     EXPECT_FALSE(e.reload());
@@ -241,7 +241,7 @@ TEST_F(InventoryEnricherTest, ReloadByHandAndBadReloadKeepsTheOldData) {
     EXPECT_FALSE(e.reload());
     Record again = record("lax-cor-r1", "192.0.2.1");
     e.enrich(again);
-    EXPECT_EQ(text(again, "inventory.city"), "Pasadena");
+    EXPECT_EQ(text(again, "inventory_city"), "Pasadena");
     EXPECT_EQ(metrics_.errors("inventory_reload").value(), 2u);
 }
 
@@ -250,7 +250,7 @@ TEST_F(InventoryEnricherTest, InotifySeesARenamedReplacementAndAnInPlaceRewrite)
     const auto city_now = [&] {
         Record r = record("lax-cor-r1", "192.0.2.1");
         e.enrich(r);
-        return text(r, "inventory.city");
+        return text(r, "inventory_city");
     };
     EXPECT_EQ(city_now(), "Los Angeles");
     write_csv("hostname,city\nlax-cor-r1,Burbank\n");
@@ -291,11 +291,11 @@ TEST_F(InventoryEnricherTest, RecordsEnrichedDuringRewritesAreWholeVersions) {
     while (!done || checked < 1000) {
         Record r = record("dev" + std::to_string(checked % 200), "192.0.2.200");
         ASSERT_TRUE(e.enrich(r));
-        const std::string a = text(r, "inventory.a");
+        const std::string a = text(r, "inventory_a");
         ASSERT_NE(a, "<absent>");
         const std::string n = a.substr(1);
-        ASSERT_EQ(text(r, "inventory.b"), "b" + n) << "half of one version, half of another";
-        ASSERT_EQ(text(r, "inventory.c"), "c" + n);
+        ASSERT_EQ(text(r, "inventory_b"), "b" + n) << "half of one version, half of another";
+        ASSERT_EQ(text(r, "inventory_c"), "c" + n);
         versions_seen.insert(n);
         ++checked;
     }
@@ -304,7 +304,7 @@ TEST_F(InventoryEnricherTest, RecordsEnrichedDuringRewritesAreWholeVersions) {
     EXPECT_GT(versions_seen.size(), 1u);
     Record last = record("dev0", "192.0.2.200");
     e.enrich(last);
-    EXPECT_EQ(text(last, "inventory.a"), "a40");
+    EXPECT_EQ(text(last, "inventory_a"), "a40");
 }
 
 TEST_F(InventoryEnricherTest, FindingsAreBuildWarningsWithFileAndLine) {

@@ -33,10 +33,10 @@ TEST(InventoryTable, TwoNameHeaderOverFourFieldRowsWithLeadingSpaces) {
     ASSERT_EQ(b.table->size(), 2u);
     const auto* row = b.table->by_name("lax-cor-r1");
     ASSERT_NE(row, nullptr);
-    EXPECT_EQ(field(*row, "inventory.hostname"), "lax-cor-r1");
-    EXPECT_EQ(field(*row, "inventory.street"), "123 Main St");
-    EXPECT_EQ(field(*row, "inventory.column_3"), "Los Angeles");
-    EXPECT_EQ(field(*row, "inventory.column_4"), "90001");
+    EXPECT_EQ(field(*row, "inventory_hostname"), "lax-cor-r1");
+    EXPECT_EQ(field(*row, "inventory_street"), "123 Main St");
+    EXPECT_EQ(field(*row, "inventory_column_3"), "Los Angeles");
+    EXPECT_EQ(field(*row, "inventory_column_4"), "90001");
     EXPECT_EQ(row->name, "lax-cor-r1");
     // Reported once, at the first such row, with how many rows are like it.
     ASSERT_EQ(b.findings.size(), 1u);
@@ -55,8 +55,8 @@ TEST(InventoryTable, ShortRowsAreReportedEachWithTheirLine) {
     EXPECT_EQ(b.findings[1].line, 4);
     const auto* r1 = b.table->by_name("r1");
     ASSERT_NE(r1, nullptr);
-    EXPECT_EQ(field(*r1, "inventory.site"), "lax");
-    EXPECT_EQ(field(*r1, "inventory.role"), "<absent>");
+    EXPECT_EQ(field(*r1, "inventory_site"), "lax");
+    EXPECT_EQ(field(*r1, "inventory_role"), "<absent>");
 }
 
 TEST(InventoryTable, DuplicateKeyKeepsTheFirstRow) {
@@ -66,7 +66,7 @@ TEST(InventoryTable, DuplicateKeyKeepsTheFirstRow) {
     ASSERT_EQ(b.findings.size(), 1u);
     EXPECT_EQ(b.findings[0].line, 3);
     EXPECT_NE(b.findings[0].message.find("first at line 2"), std::string::npos);
-    EXPECT_EQ(field(*b.table->by_name("r1"), "inventory.site"), "lax");
+    EXPECT_EQ(field(*b.table->by_name("r1"), "inventory_site"), "lax");
 }
 
 TEST(InventoryTable, NamesMatchWithoutCase) {
@@ -118,7 +118,7 @@ TEST(InventoryTable, AddressKeyColumn) {
     ASSERT_NE(row, nullptr);
     EXPECT_EQ(row->name, "r1");
     ASSERT_EQ(row->fields.size(), 1u);
-    EXPECT_EQ(field(*row, "inventory.site"), "lax");
+    EXPECT_EQ(field(*row, "inventory_site"), "lax");
     EXPECT_EQ(b.table->by_address(ip("::ffff:192.0.2.1")), row);  // mapped is the same device
     ASSERT_EQ(b.findings.size(), 2u);  // bogus key, duplicate (mapped) key
     EXPECT_EQ(b.findings[0].line, 3);
@@ -143,7 +143,7 @@ TEST(InventoryTable, EmptyCellsAddNoField) {
     const auto b = build("hostname,site,role\nr1,,core\n");
     const auto* row = b.table->by_name("r1");
     ASSERT_EQ(row->fields.size(), 2u);
-    EXPECT_EQ(field(*row, "inventory.site"), "<absent>");
+    EXPECT_EQ(field(*row, "inventory_site"), "<absent>");
 }
 
 TEST(InventoryTable, RowsWithoutKeyAreIgnoredAndReported) {
