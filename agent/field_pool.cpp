@@ -34,11 +34,19 @@ SharedPool& shared() {
 
 // Per thread: what it took from the pool and has not used yet, and what records it destroyed
 // gave back and it has not handed to the pool yet.
+// Set when this thread's cache is destroyed at thread exit: a record destroyed after that (by
+// another thread-local or static object) must not touch it. A plain bool has no destructor, so
+// it stays readable until the thread is gone.
+thread_local bool cache_gone = false;
+
 struct ThreadCache {
     Vectors ready;
     Vectors returned;
 
-    ~ThreadCache() { flush(); }
+    ~ThreadCache() {
+        flush();
+        cache_gone = true;
+    }
 
     void flush() noexcept {
         if (returned.empty()) return;
@@ -60,8 +68,12 @@ ThreadCache& cache() {
 }  // namespace
 
 std::vector<Field> take_field_vector(std::size_t capacity) {
-    ThreadCache& c = cache();
     std::vector<Field> out;
+    if (cache_gone) {
+        out.reserve(capacity);
+        return out;
+    }
+    ThreadCache& c = cache();
     if (!c.returned.empty()) {
         // A thread that both builds and destroys records (a replay, a test) serves itself first:
         // the vector it freed last is still in its CPU cache.
@@ -88,7 +100,7 @@ std::vector<Field> take_field_vector(std::size_t capacity) {
 
 void recycle_field_vector(std::vector<Field>&& fields) noexcept {
     const std::size_t capacity = fields.capacity();
-    if (capacity < kMinCapacity || capacity > kMaxCapacity) return;  // freed by the caller
+    if (capacity < kMinCapacity || capacity > kMaxCapacity || cache_gone) return;  // caller frees
     fields.clear();
     try {
         ThreadCache& c = cache();

@@ -336,6 +336,7 @@ struct ConnectKind {
     const KindSchema* source = nullptr;  // the declaration snapshot this was built from
     std::unordered_map<std::string_view, std::size_t> index;
     std::vector<std::string> text;  // "" for fields whose schema comes from their value
+    std::vector<Schema> schema;     // the declared schema of each field (unused when by value)
 };
 
 const ConnectKind& connect_kind(RecordKind kind) {
@@ -351,11 +352,14 @@ const ConnectKind& connect_kind(RecordKind kind) {
         const SchemaField& f = source->fields[i];
         ck.index.emplace(f.name, i);
         std::string text;
+        Schema schema;
         if (!shaped_by_value(f.type)) {
+            schema = declared_schema(f.type);
             JsonWriter w(text);
-            write_schema(w, declared_schema(f.type), f.name, true);
+            write_schema(w, schema, f.name, true);
         }
         ck.text.push_back(std::move(text));
+        ck.schema.push_back(std::move(schema));
     }
     return ck;
 }
@@ -367,8 +371,10 @@ void append_record_connect_json(const Record& record, std::string& out) {
     struct Column {
         std::string_view name;
         const std::string* text;  // cached schema text, or nullptr: `schema` says
-        Schema schema;
-        const Value* value;  // nullptr: absent
+        const Schema* declared;   // the cached declared schema, or nullptr: `schema` says
+        Schema schema;            // the shape of the value, for fields not declared by type
+        const Value* value;       // nullptr: absent
+        const Schema& shape() const { return declared != nullptr ? *declared : schema; }
     };
     const ConnectKind& ck = connect_kind(record.kind);
     const std::span<const SchemaField> docs = ck.source != nullptr
@@ -394,13 +400,14 @@ void append_record_connect_json(const Record& record, std::string& out) {
         const Value* value = documented_values[i];
         if (shaped_by_value(docs[i].type)) {
             if (value == nullptr) continue;  // its shape is only known from a value
-            columns.push_back({docs[i].name, nullptr, schema_of(*value), value});
+            columns.push_back({docs[i].name, nullptr, nullptr, schema_of(*value), value});
         } else {
-            columns.push_back({docs[i].name, &ck.text[i], declared_schema(docs[i].type), value});
+            // Nothing built per record: the schema and its text were made once per thread.
+            columns.push_back({docs[i].name, &ck.text[i], &ck.schema[i], Schema{}, value});
         }
     }
     for (const Field* f : others)
-        columns.push_back({f->name.view(), nullptr, schema_of(f->value), &f->value});
+        columns.push_back({f->name.view(), nullptr, nullptr, schema_of(f->value), &f->value});
 
     JsonWriter w(out);
     w.begin_object();
@@ -426,7 +433,7 @@ void append_record_connect_json(const Record& record, std::string& out) {
         if (c.text != nullptr) {
             w.raw(*c.text);
         } else {
-            write_schema(w, c.schema, c.name, true);
+            write_schema(w, c.shape(), c.name, true);
         }
     }
     w.end_array();
@@ -458,7 +465,7 @@ void append_record_connect_json(const Record& record, std::string& out) {
         if (c.value == nullptr) {
             w.null();
         } else {
-            write_value(w, c.schema, *c.value);
+            write_value(w, c.shape(), *c.value);
         }
     }
     w.end_object();

@@ -225,8 +225,13 @@ void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const Ip
     CollectorContext& context = *context_;
     context.metrics.received().inc();
     const std::string device = context.devices.name_for(exporter);
-    Scratch capture;  // a capture's packet: built and emitted on its own
-    Scratch& s = scratch != nullptr ? *scratch : capture;
+    std::unique_lock<std::mutex> capture_lock;
+    if (scratch == nullptr) {
+        // A capture's packet is built and emitted before the call returns.
+        capture_lock = std::unique_lock(capture_mutex_);
+        scratch = &capture_scratch_;
+    }
+    Scratch& s = *scratch;
     s.flows.clear();
     {
         std::lock_guard lock(decoder_mutex_);
@@ -253,7 +258,7 @@ void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const Ip
     }
     // Else handed over when the socket's receive batch ends; a burst of large exports is not
     // kept waiting for the whole batch.
-    if (scratch == nullptr || s.pending.size() >= kMaxPending) emit_pending(s);
+    if (capture_lock.owns_lock() || s.pending.size() >= kMaxPending) emit_pending(s);
 }
 
 void NetflowCollector::emit_pending(Scratch& scratch) {

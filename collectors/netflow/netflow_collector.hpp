@@ -63,6 +63,10 @@ class NetflowCollector final : public Collector {
     std::mutex decoder_mutex_;
     std::unique_ptr<FlowDecoder> decoder_;
     std::vector<std::unique_ptr<Scratch>> scratch_;  // by socket tag
+    // Captures (a pcap input, a replay) share one scratch, so a packet costs no allocation;
+    // the mutex keeps two capture inputs of the same port apart.
+    std::mutex capture_mutex_;
+    Scratch capture_scratch_;
     std::mutex log_mutex_;                           // the log limiters, from several workers
     // What publish_stats() last saw of the decoder's counters, to add only the difference.
     DecoderCounters published_;

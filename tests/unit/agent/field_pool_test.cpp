@@ -78,6 +78,20 @@ TEST(FieldPoolTest, VectorsGoFromTheDestroyingThreadToTheBuildingOne) {
     EXPECT_TRUE(storage.count(taken) == 1) << "the builder got a vector the sink did not free";
 }
 
+TEST(FieldPoolTest, ARecordThatOutlivesItsThreadsCacheIsFreedPlainly) {
+    // A thread-local made before the thread's pool cache is destroyed after it: its record's
+    // destructor then runs with the cache gone and must neither use it nor crash.
+    struct Holder {
+        Record record;
+    };
+    std::thread t([] {
+        thread_local Holder holder;
+        holder.record = record_with(24);  // the first take: the cache is made now, after holder
+    });
+    t.join();
+    SUCCEED();
+}
+
 TEST(FieldPoolTest, ThePoolStaysBounded) {
     std::thread sink([] {
         std::vector<Record> many;
