@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 
+import generated_blocks
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BLOCK = re.compile(r"(<!-- options:begin -->\n)(.*?)(<!-- options:end -->)", re.S)
 
@@ -23,23 +25,15 @@ def plugin_readmes():
 
 def main():
     binary, check = sys.argv[1], "--check" in sys.argv
-    stale = []
-    for plugin, readme in plugin_readmes():
-        table = subprocess.run([binary, "options", "--markdown", plugin], capture_output=True,
-                               text=True, check=True).stdout
-        text = readme.read_text()
-        if not BLOCK.search(text):
-            stale.append(f"{readme}: no <!-- options:begin --> ... <!-- options:end --> block")
-            continue
-        updated = BLOCK.sub(lambda m: m.group(1) + table + m.group(3), text)
-        if updated != text:
-            stale.append(f"{readme}: options table differs from `netfeed options --markdown {plugin}`")
-            if not check:
-                readme.write_text(updated)
-    if check and stale:
-        print("\n".join(stale) + "\nrun scripts/update-readmes.py build/netfeed", file=sys.stderr)
-        return 1
-    return 0
+
+    def table(plugin):
+        return subprocess.run([binary, "options", "--markdown", plugin], capture_output=True,
+                              text=True, check=True).stdout
+
+    files = [(readme, BLOCK, lambda m, plugin=plugin: table(plugin),
+              f"the options table (`netfeed options --markdown {plugin}`)")
+             for plugin, readme in plugin_readmes()]
+    return generated_blocks.refresh(files, check, "scripts/update-readmes.py build/netfeed")
 
 
 if __name__ == "__main__":

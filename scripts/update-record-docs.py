@@ -11,6 +11,8 @@ import re
 import subprocess
 import sys
 
+import generated_blocks
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "docs" / "records.md", ROOT / "docs" / "flows.md"]
 BLOCK = re.compile(r"(<!-- schema:([a-z_]+):begin -->\n)(.*?)(<!-- schema:\2:end -->)", re.S)
@@ -18,30 +20,17 @@ BLOCK = re.compile(r"(<!-- schema:([a-z_]+):begin -->\n)(.*?)(<!-- schema:\2:end
 
 def main():
     binary, check = sys.argv[1], "--check" in sys.argv
-    stale = []
     tables = {}
 
-    def table(what):
+    def table(match):
+        what = match.group(2)
         if what not in tables:
             tables[what] = subprocess.run([binary, "schema", "--markdown", what],
                                           capture_output=True, text=True, check=True).stdout
         return tables[what]
 
-    for doc in DOCS:
-        text = doc.read_text()
-        if not BLOCK.search(text):
-            stale.append(f"{doc}: no <!-- schema:WHAT:begin --> ... <!-- schema:WHAT:end --> block")
-            continue
-        updated = BLOCK.sub(lambda m: m.group(1) + table(m.group(2)) + m.group(4), text)
-        if updated != text:
-            stale.append(f"{doc}: a field table differs from `netfeed schema --markdown`")
-            if not check:
-                doc.write_text(updated)
-    if check and stale:
-        print("\n".join(stale) + "\nrun scripts/update-record-docs.py build/netfeed",
-              file=sys.stderr)
-        return 1
-    return 0
+    files = [(doc, BLOCK, table, "a field table (`netfeed schema --markdown`)") for doc in DOCS]
+    return generated_blocks.refresh(files, check, "scripts/update-record-docs.py build/netfeed")
 
 
 if __name__ == "__main__":
