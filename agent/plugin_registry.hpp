@@ -12,6 +12,7 @@
 #include "agent/config.hpp"
 #include "agent/device_directory.hpp"
 #include "agent/enricher.hpp"
+#include "agent/fleet.hpp"
 #include "agent/record_schema.hpp"
 #include "agent/sink.hpp"
 
@@ -63,6 +64,9 @@ class PluginRegistry {
     const std::map<std::string, std::span<const SchemaField>>& enricher_fields() const {
         return enricher_fields_;
     }
+    /// The fleet membership (agent.fleet) a plugin provides; the Kafka plugin's consumer group.
+    void set_fleet_factory(FleetFactory factory) { fleet_factory_ = std::move(factory); }
+    const FleetFactory& fleet_factory() const noexcept { return fleet_factory_; }
 
     /// Parse the section's options and build the plugin; nullptr when problems were reported
     /// into context.state.
@@ -154,6 +158,7 @@ class PluginRegistry {
     std::map<std::string, Entry<Enricher>> enrichers_;
     std::map<std::string, Entry<Sink>> sinks_;
     std::map<std::string, std::span<const SchemaField>> enricher_fields_;
+    FleetFactory fleet_factory_;
 };
 
 /// The registry with every built-in plugin (agent/plugins.cpp).
