@@ -136,7 +136,7 @@ std::vector<std::string> polled_devices(const DeviceDirectory& directory) {
 /// Applies one rebalance: the same configuration rebuilt with the new share, swapped in as a
 /// reload (pollers whose devices changed restart; everything else keeps running).
 void apply_fleet_change(const FleetBridge::Change& change, Config& running, Pipeline& pipeline,
-                        const FleetMembership& fleet) {
+                        const FleetMembership& fleet, MetricsRegistry& metrics) {
     Config next = running;
     next.agent.fleet_partitions =
         change.assignment ? change.assignment->partitions : std::set<int>{};
@@ -149,12 +149,29 @@ void apply_fleet_change(const FleetBridge::Change& change, Config& running, Pipe
         spdlog::error("fleet: cannot apply the new share: {}", e.what());
         return;
     }
+    // Per device: 1 where this agent polls it, 0 for the others (summed over the fleet's
+    // agents, every device is 1).
+    const std::string& name = running.agent.fleet.name;
+    const auto snapshot = pipeline.devices().snapshot();
+    for (const Device& device : snapshot->all()) {
+        if (device.collectors.empty()) continue;
+        metrics
+            .gauge("netfeed_fleet_device_owned",
+                   "1 when this agent of the fleet polls the device, else 0",
+                   {{"fleet", name}, {"device", device.name}})
+            .set(snapshot->share().includes(device) ? 1 : 0);
+    }
+    metrics
+        .gauge("netfeed_fleet_partitions_held",
+               "Partitions of netfeed.fleet.<name> the group gave this agent", {{"fleet", name}})
+        .set(change.assignment ? static_cast<double>(change.assignment->partitions.size()) : 0);
     if (!change.assignment) {
         spdlog::info("fleet {}: partitions revoked; this agent's pollers stopped",
                      running.agent.fleet.name);
         return;
     }
     const auto devices = polled_devices(pipeline.devices());
+
     spdlog::info(
         "fleet {}: rebalance {} gave this agent {} of {} partitions: it polls {} "
         "devices",
@@ -256,7 +273,7 @@ int run_agent(const RunOptions& options) {
             stop_io();
             return 1;
         }
-        pipeline.set_poll_ledger(fleet.get());
+        pipeline.set_fleet(fleet.get());
     }
     try {
         pipeline.start(std::move(*built));
@@ -378,7 +395,7 @@ int run_agent(const RunOptions& options) {
         while (fleet) {
             const auto change = fleet_bridge.take();
             if (!change) break;
-            apply_fleet_change(*change, running_config, pipeline, *fleet);
+            apply_fleet_change(*change, running_config, pipeline, *fleet, metrics);
             fleet_bridge.applied(change->ticket);
         }
         pipeline.collect_retired();

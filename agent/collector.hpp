@@ -54,8 +54,9 @@ struct CollectorContext {
     /// `<agent.state_dir>/<collector name>` (created on first save). Empty: keep nothing.
     std::string state_dir;
     /// Set when this agent is a fleet member (agent.fleet): polling collectors then poll at the
-    /// fleet's wall-clock slots (agent/poll_slots.hpp) and record each finished poll here.
-    PollLedger* poll_ledger = nullptr;
+    /// fleet's wall-clock slots (agent/poll_slots.hpp) and record each finished poll in its
+    /// ledger; flow collectors share their templates through its shared state.
+    FleetMembership* fleet = nullptr;
 };
 
 /// A topic a collector's records ask for by name (Record::topic).

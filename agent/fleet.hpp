@@ -39,7 +39,22 @@ class PollLedger {
     virtual void polled(std::string_view device, std::int64_t slot_ms) = 0;
 };
 
-class FleetMembership : public PollLedger {
+/// State every member of the fleet shares (NetFlow/IPFIX templates and sampling rates): the
+/// newest value per key, published by any member and seen by all, including members that start
+/// later (a compacted topic read from its start).
+class FleetSharedState {
+  public:
+    using Take = std::function<void(std::string_view key, std::string_view value)>;
+    virtual ~FleetSharedState() = default;
+    /// Publishes `value` under `key`; the newest value per key is what members see.
+    virtual void publish(std::string_view key, std::string_view value) = 0;
+    /// Calls `take` for every value known now and every value published from now on, by any
+    /// member (this one included), from the membership's thread. The subscription ends when
+    /// the returned handle is destroyed; no call is running or follows once it is.
+    virtual std::shared_ptr<void> subscribe(Take take) = 0;
+};
+
+class FleetMembership : public PollLedger, public FleetSharedState {
   public:
     struct Handlers {
         /// Every partition is being taken away: return once no poller of this agent runs.

@@ -392,7 +392,7 @@ void Pipeline::start_collector(RunningCollector& running) {
         running.context->state_dir =
             (std::filesystem::path(settings_.state_dir.path) / section.name).string();
     }
-    running.context->poll_ledger = poll_ledger_;
+    running.context->fleet = fleet_;
     running.plugin.instance->start(*running.context);
     running.started = true;
 }

@@ -124,6 +124,64 @@ void NetflowCollector::start(CollectorContext& context) {
     }
     schedule_housekeeping();
     if (!state_path_.empty()) schedule_save();
+    if (context.fleet != nullptr) start_fleet_sharing();
+}
+
+void NetflowCollector::start_fleet_sharing() {
+    CollectorContext& context = *context_;
+    auto& m = context.metrics;
+    fleet_imported_ = &m.registry().counter(
+        "netfeed_netflow_fleet_templates_imported_total",
+        "Templates and sampling tables taken from other agents of the fleet",
+        {m.component_label()});
+    fleet_published_ = &m.registry().counter(
+        "netfeed_netflow_fleet_templates_published_total",
+        "Templates and sampling tables this agent shared with the fleet", {m.component_label()});
+    fleet_templates_ = std::make_unique<FleetTemplates>(*context.fleet);
+    {
+        // Restored from state_dir: already shared by whoever received them.
+        std::lock_guard lock(decoder_mutex_);
+        fleet_published_changes_ = decoder_->state_changes();
+    }
+    fleet_subscription_ = context.fleet->subscribe(
+        [this](std::string_view key, std::string_view value) { take_fleet_entry(key, value); });
+    schedule_fleet_publish();
+}
+
+void NetflowCollector::take_fleet_entry(std::string_view key, std::string_view value) {
+    std::optional<DecoderSnapshot> shared = fleet_templates_->take(key, value);
+    if (!shared) return;
+    const auto max_age = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options_.template_state_max_age)
+            .count());
+    std::lock_guard lock(decoder_mutex_);
+    if (!decoder_) return;
+    const SnapshotImport result = decoder_->import_state(*shared, to_ns(Clock::now()), max_age);
+    // What came from the fleet is not ours to publish again.
+    fleet_published_changes_ = decoder_->state_changes();
+    fleet_imported_->inc(result.templates + shared->sampling.size());
+}
+
+void NetflowCollector::schedule_fleet_publish() {
+    if (!fleet_timer_) fleet_timer_ = std::make_unique<boost::asio::steady_timer>(context_->io);
+    fleet_timer_->expires_after(kSaveInterval);
+    std::weak_ptr<bool> alive = alive_;
+    fleet_timer_->async_wait([this, alive](const boost::system::error_code& ec) {
+        auto still = alive.lock();
+        if (ec || !still || !*still) return;
+        DecoderSnapshot snapshot;
+        {
+            std::lock_guard lock(decoder_mutex_);
+            if (!decoder_) return;
+            const std::uint64_t changes = decoder_->state_changes();
+            if (changes != fleet_published_changes_) {
+                fleet_published_changes_ = changes;
+                snapshot = decoder_->export_state();
+            }
+        }
+        fleet_published_->inc(fleet_templates_->publish(snapshot));
+        schedule_fleet_publish();
+    });
 }
 
 void NetflowCollector::load_state() {
@@ -307,6 +365,8 @@ void NetflowCollector::stop() {
     *alive_ = false;
     if (housekeeping_) housekeeping_->cancel();
     if (save_timer_) save_timer_->cancel();
+    if (fleet_timer_) fleet_timer_->cancel();
+    fleet_subscription_.reset();  // no import runs once this returns
     listeners_.close();
     if (context_ != nullptr) {
         for (auto& scratch : scratch_)

@@ -12,6 +12,7 @@
 #include "agent/logging.hpp"
 #include "collectors/common/datagram_listeners.hpp"
 #include "collectors/netflow/decode_flows.hpp"
+#include "collectors/netflow/fleet_templates.hpp"
 #include "collectors/netflow/options.hpp"
 
 namespace netfeed::netflow {
@@ -49,6 +50,11 @@ class NetflowCollector final : public Collector {
     void save_state();
     /// Turns the decoder's counters into the component's metrics (called with the mutex held).
     void publish_stats();
+    /// A fleet member shares its templates (collectors/netflow/fleet_templates.hpp): what
+    /// changed is published about once a second, what others publish is imported as it comes.
+    void start_fleet_sharing();
+    void schedule_fleet_publish();
+    void take_fleet_entry(std::string_view key, std::string_view value);
 
     NetflowOptions options_;
     CollectorContext* context_ = nullptr;
@@ -75,6 +81,12 @@ class NetflowCollector final : public Collector {
     Counter* templates_ = nullptr;
     Counter* held_decoded_ = nullptr;
     Counter* truncated_datagrams_ = nullptr;
+    std::unique_ptr<FleetTemplates> fleet_templates_;
+    std::shared_ptr<void> fleet_subscription_;
+    std::unique_ptr<boost::asio::steady_timer> fleet_timer_;
+    std::uint64_t fleet_published_changes_ = 0;
+    Counter* fleet_imported_ = nullptr;
+    Counter* fleet_published_ = nullptr;
     std::string state_path_;  // empty: nothing is kept across restarts
     std::unique_ptr<boost::asio::steady_timer> save_timer_;
     std::mutex save_mutex_;            // one save at a time (the timer's and stop's)

@@ -57,6 +57,11 @@ ExporterKey parse_exporter(const json& j) {
 
 }  // namespace
 
+std::string exporter_text(const ExporterKey& exporter) {
+    return address_text(exporter.address) + "|v" + std::to_string(exporter.version) + "|" +
+           std::to_string(exporter.domain);
+}
+
 std::string snapshot_to_json(const DecoderSnapshot& snapshot, std::uint64_t saved_at_ns) {
     json templates = json::array();
     for (const TemplateSnapshot& t : snapshot.templates) {

@@ -14,6 +14,9 @@ namespace netfeed::netflow {
 /// The format's version: a file of another version is refused (the collector starts without it).
 inline constexpr int kSnapshotFormatVersion = 1;
 
+/// `<address>|v<version>|<domain>`: an exporter domain as text, for keys.
+std::string exporter_text(const ExporterKey& exporter);
+
 std::string snapshot_to_json(const DecoderSnapshot& snapshot, std::uint64_t saved_at_ns);
 
 /// The snapshot in `text`, or nothing with `error` saying what is wrong (not JSON, another

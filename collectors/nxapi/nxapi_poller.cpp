@@ -397,8 +397,8 @@ void NxapiPoller::Impl::finish_round(Device& d) {
         if (!context->emitter.emit(r)) return;  // the agent is stopping
         context->metrics.sent().inc();
     }
-    if (context->poll_ledger != nullptr)
-        context->poll_ledger->polled(d.target.device, d.slots.round_ms);
+    if (context->fleet != nullptr)
+        context->fleet->polled(d.target.device, d.slots.round_ms);
 }
 
 NxapiPoller::NxapiPoller(PollerSettings settings, std::vector<PollTarget> targets)
@@ -476,7 +476,7 @@ void NxapiPoller::run(CollectorContext& context, const std::atomic<bool>& stop) 
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> schedule;
     const auto began = Steady::now();
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    PollLedger* const ledger = context.poll_ledger;
+    PollLedger* const ledger = context.fleet;
     for (auto& d : m.devices) {
         if (ledger != nullptr) {
             // A fleet member continues the slots where the device's previous owner stopped.

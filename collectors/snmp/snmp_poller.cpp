@@ -884,8 +884,8 @@ void SnmpPoller::Impl::finish_round(Device& d) {
         if (!context->emitter.emit(r)) return;  // the agent is stopping
         context->metrics.sent().inc();
     }
-    if (context->poll_ledger != nullptr)
-        context->poll_ledger->polled(d.target.device, d.slots.round_ms);
+    if (context->fleet != nullptr)
+        context->fleet->polled(d.target.device, d.slots.round_ms);
 }
 
 std::vector<BaselineSlot> SnmpPoller::Impl::baseline_slots() {
@@ -964,7 +964,7 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> schedule;
     const auto began = Steady::now();
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    PollLedger* const ledger = context.poll_ledger;
+    PollLedger* const ledger = context.fleet;
     for (auto& d : m.devices) {
         const Duration spread = m.settings.first_poll_spread.value_or(d->target.settings.interval);
         const auto offset = std::chrono::duration_cast<Steady::duration>(spread * unit(m.random));

@@ -61,41 +61,42 @@ KafkaFleetMember::KafkaFleetMember(FleetSettings settings, std::string brokers,
     : settings_(std::move(settings)),
       brokers_(std::move(brokers)),
       agent_id_(std::move(agent_id)),
-      topic_("netfeed.fleet." + settings_.name) {}
+      topic_("netfeed.fleet." + settings_.name),
+      state_topic_(topic_ + ".templates") {}
 
 KafkaFleetMember::~KafkaFleetMember() {
     stop();
+    if (state_consumer_ != nullptr) rd_kafka_destroy(state_consumer_);
     if (consumer_ != nullptr) rd_kafka_destroy(consumer_);
     if (producer_ != nullptr) rd_kafka_destroy(producer_);
 }
 
-void KafkaFleetMember::ensure_topic() {
+int KafkaFleetMember::ensure_topic(const std::string& topic_name) {
     std::string error;
     const auto until = Steady::now() + std::chrono::seconds(20);
     bool asked = false;
     while (true) {
-        const int count = partitions_of(producer_, topic_, error);
+        const int count = partitions_of(producer_, topic_name, error);
         if (count > 0) {
-            partition_count_ = count;
             if (count != settings_.partitions) {
                 spdlog::info(
                     "fleet {}: topic {} has {} partitions (agent.fleet.partitions {} "
                     "applies only when the agent creates it)",
-                    settings_.name, topic_, count, settings_.partitions);
+                    settings_.name, topic_name, count, settings_.partitions);
             }
-            return;
+            return count;
         }
         if (Steady::now() >= until) {
             throw std::runtime_error("fleet " + settings_.name + ": cannot find or create topic " +
-                                     topic_ + (error.empty() ? "" : ": " + error));
+                                     topic_name + (error.empty() ? "" : ": " + error));
         }
         if (count == 0 && !asked) {
             asked = true;
             char errstr[512];
-            rd_kafka_NewTopic_t* topic = rd_kafka_NewTopic_new(topic_.c_str(), settings_.partitions,
+            rd_kafka_NewTopic_t* topic = rd_kafka_NewTopic_new(topic_name.c_str(), settings_.partitions,
                                                                -1, errstr, sizeof errstr);
             if (topic != nullptr) {
-                // Compacted: the newest ledger entry of every device stays, the rest goes.
+                // Compacted: the newest entry of every key (device, template) stays.
                 rd_kafka_NewTopic_set_config(topic, "cleanup.policy", "compact");
                 rd_kafka_queue_t* queue = rd_kafka_queue_new(producer_);
                 rd_kafka_CreateTopics(producer_, &topic, 1, nullptr, queue);
@@ -118,7 +119,7 @@ void KafkaFleetMember::ensure_topic() {
                 rd_kafka_queue_destroy(queue);
                 rd_kafka_NewTopic_destroy(topic);
                 spdlog::info("fleet {}: created topic {} with {} partitions{}", settings_.name,
-                             topic_, settings_.partitions,
+                             topic_name, settings_.partitions,
                              error.empty() ? "" : " (the cluster said: " + error + ")");
             }
         }
@@ -136,8 +137,11 @@ void KafkaFleetMember::start(Handlers handlers) {
     set(pconf, "client.id", agent_id_);
     set(pconf, "linger.ms", "5");  // a ledger entry is small and should be there soon
     set(pconf, "log_level", "3");
+    // Shared-state keys land where the Java client would put them.
+    set(pconf, "partitioner", "murmur2_random");
     producer_ = make_client(RD_KAFKA_PRODUCER, pconf);
-    ensure_topic();
+    partition_count_ = ensure_topic(topic_);
+    start_shared_state();
 
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     set(conf, "bootstrap.servers", brokers_);
@@ -176,7 +180,77 @@ void KafkaFleetMember::stop() {
     // Leaves the group: the others get this agent's partitions without waiting for the session
     // timeout. The revocation this causes calls no handler any more (closing_).
     rd_kafka_consumer_close(consumer_);
+    rd_kafka_consumer_close(state_consumer_);
     rd_kafka_flush(producer_, 5000);
+}
+
+void KafkaFleetMember::start_shared_state() {
+    const int partitions = ensure_topic(state_topic_);
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    set(conf, "bootstrap.servers", brokers_);
+    set(conf, "client.id", agent_id_);
+    // Never joined nor committed: every member reads every partition from the start.
+    set(conf, "group.id", state_topic_ + "." + agent_id_);
+    set(conf, "enable.auto.commit", "false");
+    set(conf, "log_level", "3");
+    state_consumer_ = make_client(RD_KAFKA_CONSUMER, conf);
+    rd_kafka_poll_set_consumer(state_consumer_);
+    rd_kafka_topic_partition_list_t* all = rd_kafka_topic_partition_list_new(partitions);
+    for (int p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(all, state_topic_.c_str(), p)->offset =
+            RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_assign(state_consumer_, all);
+    rd_kafka_topic_partition_list_destroy(all);
+}
+
+void KafkaFleetMember::publish(std::string_view key, std::string_view value) {
+    {
+        std::lock_guard lock(shared_->mutex);
+        auto it = shared_->values.find(key);
+        if (it != shared_->values.end() && it->second == value) return;  // nothing new
+        shared_->values.insert_or_assign(std::string(key), std::string(value));
+    }
+    if (producer_ == nullptr) return;
+    const rd_kafka_resp_err_t err = rd_kafka_producev(
+        producer_, RD_KAFKA_V_TOPIC(state_topic_.c_str()),
+        RD_KAFKA_V_KEY(key.data(), key.size()),
+        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        spdlog::warn("fleet {}: cannot publish {} to {}: {}", settings_.name, key, state_topic_,
+                     rd_kafka_err2str(err));
+    }
+}
+
+std::shared_ptr<void> KafkaFleetMember::subscribe(Take take) {
+    std::lock_guard lock(shared_->mutex);
+    for (const auto& [key, value] : shared_->values)
+        take(key, value);
+    const std::uint64_t id = ++shared_->next_id;
+    shared_->subscribers.emplace(id, std::move(take));
+    std::weak_ptr<Shared> weak = shared_;
+    return std::shared_ptr<void>(nullptr, [weak, id](void*) {
+        if (auto shared = weak.lock()) {
+            std::lock_guard guard(shared->mutex);
+            shared->subscribers.erase(id);
+        }
+    });
+}
+
+void KafkaFleetMember::take_shared(const rd_kafka_message_t& message) {
+    if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR || message.key == nullptr) return;
+    const std::string key(static_cast<const char*>(message.key), message.key_len);
+    std::lock_guard lock(shared_->mutex);
+    if (message.payload == nullptr) {  // a tombstone: the key is gone
+        shared_->values.erase(key);
+        return;
+    }
+    const std::string_view value(static_cast<const char*>(message.payload), message.len);
+    auto it = shared_->values.find(key);
+    if (it != shared_->values.end() && it->second == value) return;  // ours, or known
+    shared_->values.insert_or_assign(key, std::string(value));
+    for (auto& [id, take] : shared_->subscribers)
+        take(key, value);
 }
 
 std::optional<std::int64_t> KafkaFleetMember::last_polled(std::string_view device) const {
@@ -300,6 +374,12 @@ void KafkaFleetMember::run() {
             rd_kafka_message_destroy(message);
         }
         finish_catch_up_if_done();
+        for (int i = 0; i < 1000; ++i) {
+            rd_kafka_message_t* shared = rd_kafka_consumer_poll(state_consumer_, 0);
+            if (shared == nullptr) break;
+            take_shared(*shared);
+            rd_kafka_message_destroy(shared);
+        }
         rd_kafka_poll(producer_, 0);
     }
 }

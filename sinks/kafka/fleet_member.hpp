@@ -36,6 +36,8 @@ class KafkaFleetMember final : public FleetMembership {
     void stop() override;
     std::optional<std::int64_t> last_polled(std::string_view device) const override;
     void polled(std::string_view device, std::int64_t slot_ms) override;
+    void publish(std::string_view key, std::string_view value) override;
+    std::shared_ptr<void> subscribe(Take take) override;
     Record status_record(const FleetAssignment& assignment,
                          const std::vector<std::string>& devices) const override;
 
@@ -43,7 +45,10 @@ class KafkaFleetMember final : public FleetMembership {
 
   private:
     void run();
-    void ensure_topic();
+    /// The topic's partition count, creating it (compacted) when it is missing.
+    int ensure_topic(const std::string& topic);
+    void start_shared_state();
+    void take_shared(const rd_kafka_message_t& message);
     void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
     void take(const rd_kafka_message_t& message);
     void finish_catch_up_if_done();
@@ -54,7 +59,19 @@ class KafkaFleetMember final : public FleetMembership {
     std::string brokers_;
     std::string agent_id_;
     std::string topic_;
+    std::string state_topic_;  // netfeed.fleet.<name>.templates
     int partition_count_ = 0;
+    rd_kafka_t* state_consumer_ = nullptr;
+
+    // The shared state: the newest value per key, and who is told about changes. Subscription
+    // handles hold it weakly, so one destroyed after this member is harmless.
+    struct Shared {
+        std::mutex mutex;
+        std::map<std::string, std::string, std::less<>> values;
+        std::map<std::uint64_t, Take> subscribers;
+        std::uint64_t next_id = 0;
+    };
+    std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
     rd_kafka_t* producer_ = nullptr;
     rd_kafka_t* consumer_ = nullptr;
     Handlers handlers_;

@@ -51,7 +51,8 @@ class ConsumerGroupFleet(unittest.TestCase):
                        "127.0.63.1", "--spread", "addresses", "--port", str(self.port)])
         self.children.append(sim)
         self.assertTrue(sim.wait_for("ready", 30), sim.output())
-        self.broker = Broker(topics=["netfeed.fleet.lab", "fleet.nxapi", "fleet.status"],
+        self.broker = Broker(topics=["netfeed.fleet.lab", "netfeed.fleet.lab.templates", "fleet.nxapi",
+                                     "fleet.status"],
                              partitions=PARTITIONS)
         self.children.append(self.broker)
 
