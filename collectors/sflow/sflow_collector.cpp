@@ -62,27 +62,19 @@ void SflowCollector::start(CollectorContext& context) {
         std::lock_guard lock(mutex_);
         running_ = true;
     }
-    try {
-        for (const Endpoint& listen : options_.listen)
-            start_listener(context, listen);
-    } catch (...) {
-        stop();
-        throw;
-    }
+    start_listeners(context);
 }
 
-void SflowCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
+void SflowCollector::start_listeners(CollectorContext& context) {
     DatagramListenSpec spec;
     spec.collector = "sflow";
     spec.what = "sFlow v5";
     spec.bind = options_.bind;
     spec.receive_buffer_bytes = options_.receive_buffer_bytes;
     spec.truncated = truncated_datagrams_;
-    listeners_.open(
-        context, listen, spec,
-        [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received, bool can_wait,
-               UdpBatchReceiver*) { on_datagram(payload, from.address(), received, can_wait); });
+    listeners_.open(context, options_.listen, spec, [this](const Datagram& d) {
+        on_datagram(d.payload, d.from.address(), d.received, d.can_wait);
+    });
 }
 
 std::string SflowCollector::device_of(const IpAddress& agent, const IpAddress& source) const {
@@ -161,13 +153,7 @@ void SflowCollector::on_datagram(std::span<const std::uint8_t> payload, const Ip
         return;
     }
     if (emit_decoded(context, records_, false) > 0) {
-        std::uint64_t held = 0;
-        if (queue_full_log_.allow(held)) {
-            context.log->warn(
-                "pipeline full: dropping sFlow records (counted as queue_full; {} "
-                "more since)",
-                held);
-        }
+        warn_pipeline_full(context, queue_full_log_, "sFlow records");
     }
 }
 
