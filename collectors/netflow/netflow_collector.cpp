@@ -87,7 +87,7 @@ void NetflowCollector::start(CollectorContext& context) {
     }
     truncated_datagrams_ = &m.errors("datagram_truncated");
     const auto counter = [&](const char* name, const char* help) -> Counter& {
-        return m.registry().counter(name, help, {m.component_label()});
+        return m.registry().counter(name, help, m.labels());
     };
     sequence_lost_ = &counter("netfeed_netflow_sequence_lost_total",
                               "Export packets (v9) or flows (v5, IPFIX) that sequence numbers "

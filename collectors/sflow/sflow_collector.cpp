@@ -48,7 +48,7 @@ void SflowCollector::start(CollectorContext& context) {
     }
     truncated_datagrams_ = &m.errors("datagram_truncated");
     const auto counter = [&](const char* name, const char* help) -> Counter& {
-        return m.registry().counter(name, help, {m.component_label()});
+        return m.registry().counter(name, help, m.labels());
     };
     skipped_samples_ = &counter("netfeed_sflow_skipped_samples_total",
                                 "Samples of formats or enterprises not decoded (skipped by "
@@ -100,7 +100,7 @@ Counter& SflowCollector::lost_counter(const IpAddress& agent, std::uint32_t sub_
     Counter& c = m.registry().counter(
         "netfeed_sflow_sequence_lost_total",
         "Datagrams the sequence numbers say never arrived, per agent and sub-agent",
-        {m.component_label(), {"agent", agent_text}, {"sub_agent", sub_text}});
+        m.labels_with({{"agent", agent_text}, {"sub_agent", sub_text}}));
     lost_.emplace(std::move(id), &c);
     return c;
 }

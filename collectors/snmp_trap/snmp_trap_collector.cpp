@@ -40,13 +40,11 @@ void SnmpTrapCollector::start(CollectorContext& context) {
     truncated_datagrams_ = &m.dropped("datagram_truncated");
     ack_failed_ = &m.errors("ack_send_failed");
     ack_encode_failed_ = &m.errors("ack_encode_failed");
-    acknowledged_ =
-        &m.registry().counter("netfeed_snmp_trap_informs_acknowledged_total",
-                              "Informs answered with a Response-PDU", {m.component_label()});
+    acknowledged_ = &m.registry().counter("netfeed_snmp_trap_informs_acknowledged_total",
+                                          "Informs answered with a Response-PDU", m.labels());
     reports_ = &m.registry().counter(
         "netfeed_snmp_trap_v3_reports_total",
-        "SNMPv3 Reports sent (engine-ID discovery and USM failures of informs)",
-        {m.component_label()});
+        "SNMPv3 Reports sent (engine-ID discovery and USM failures of informs)", m.labels());
     if (!v3_credentials_.empty()) {
         EngineId local;
         if (parse_engine_id(options_.engine_id, local)) UsmUsers::set_local_engine_id(local);
