@@ -7,16 +7,11 @@ import glob
 import json
 import os
 import re
-import shutil
-import socket
-import struct
 import subprocess
-import tempfile
-import time
 import unittest
 
-from mmdb_writer import write_mmdb
-from netfeed_harness import NETFEED, SOURCE_DIR, Agent, free_port, http_get
+from every_plugin_agent import EveryPluginAgent
+from netfeed_harness import NETFEED, SOURCE_DIR
 
 SPEC = os.path.join(SOURCE_DIR, "docs", "specs", "metrics.json")
 
@@ -68,12 +63,6 @@ def family_of(sample, types):
         if sample.endswith(suffix) and types.get(sample[: -len(suffix)]) == "histogram":
             return sample[: -len(suffix)]
     return sample
-
-
-def write_empty_pcap(path):
-    # A classic pcap file header and no packet: the capture input starts and ends at once.
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
 
 
 class SpecList(unittest.TestCase):
@@ -137,111 +126,24 @@ class SpecList(unittest.TestCase):
 
 
 class EveryPluginOnOneAgent(unittest.TestCase):
-    """Every plugin type the registry knows, each with a minimal configuration; the SNMP and
-    NX-API devices do not answer, so that their per-device error series exist too."""
+    """Every plugin type the registry knows on one agent (every_plugin_agent.py)."""
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="netfeed_metric_names_")
-        d = cls.dir
-        write_mmdb(os.path.join(d, "test.mmdb"), [("8.8.8.0/24", {"country": {"iso_code": "US"}})])
-        with open(os.path.join(d, "inventory.csv"), "w") as f:
-            f.write("hostname, site\nr1, lab\n")
-        write_empty_pcap(os.path.join(d, "empty.pcap"))
-        os.makedirs(os.path.join(d, "out"))
-        # An SNMP "device" that takes requests and never answers: its polls time out.
-        cls.silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        cls.silent.bind(("127.0.0.1", 0))
-        snmp_port = cls.silent.getsockname()[1]
-        nxapi_port = free_port()  # nothing listens: connection refused
-        cls.http = free_port()
-        kafka = free_port()
-        udp = [free_port() for _ in range(4)]
-        cls.syslog_udp = udp[0]
-        cls.config = f"""
-agent:
-  http: {{listen: '127.0.0.1:{cls.http}'}}
-  state_dir: {os.path.join(d, "state")}
-kafka: {{embedded_listen: '127.0.0.1:{kafka}'}}
-credentials:
-  ro: {{community: public}}
-  nx: {{username: netfeed, password: not-admin}}
-devices:
-  - {{name: rtr1, address: 127.0.0.1, credentials: ro, collectors: [snmp]}}
-  - {{name: sw1, address: 127.0.0.2, credentials: nx, collectors: [nxapi]}}
-collectors:
-  - {{type: generator, count: 5, rate: 0, devices: [r1]}}
-  - type: syslog
-    udp: {{listen: ['127.0.0.1:{udp[0]}']}}
-    tcp: {{listen: ['127.0.0.1:{udp[0]}']}}
-  - {{type: netflow, listen: ['127.0.0.1:{udp[1]}']}}
-  - {{type: snmp_trap, listen: ['127.0.0.1:{udp[2]}']}}
-  - {{type: sflow, listen: ['127.0.0.1:{udp[3]}']}}
-  - {{type: pcap, file: {os.path.join(d, 'empty.pcap')}}}
-  - type: snmp
-    port: {snmp_port}
-    interval: 1s
-    first_poll_spread: 0s
-    timeout: 200ms
-    retries: 0
-  - type: nxapi
-    scheme: http
-    port: {nxapi_port}
-    interval: 1s
-    first_poll_spread: 0s
-    timeout: 1s
-    commands: [show version]
-enrichers:
-  - {{type: inventory, path: {os.path.join(d, 'inventory.csv')}, columns: [site]}}
-  - {{type: interfaces, kinds: [flow]}}
-  - {{type: protocol, kinds: [flow]}}
-  - {{type: geoip, kinds: [flow], databases: [{os.path.join(d, 'test.mmdb')}]}}
-sinks:
-  - {{type: stdout, name: console}}
-  - {{type: file, name: archive, path: {os.path.join(d, 'out', 'records.jsonl')}}}
-routes:
-  - {{kinds: [test], sink: console}}
-  - {{kinds: [test], sink: archive}}
-  - {{topic: netfeed.all}}
-"""
-        cls.agent = Agent(cls.config, workdir=d)
-        # One message on each syslog transport, so that their counters move too.
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.sendto(b"<13>Nov 23 01:02:03 host1 app: over udp", ("127.0.0.1", udp[0]))
-        with socket.create_connection(("127.0.0.1", udp[0])) as s:
-            s.sendall(b"<13>Nov 23 01:02:03 host1 app: over tcp\n")
-        cls.types, cls.samples, cls.text = cls.scrape()
-
-    @classmethod
-    def scrape(cls):
-        """/metrics once the failing devices' error series and both syslog messages show."""
-        deadline = time.time() + 30
-        while True:
-            status, text = http_get(f"http://127.0.0.1:{cls.http}/metrics")
-            types, samples = parse_exposition(text)
-            ready = {"netfeed_snmp_errors_total", "netfeed_nxapi_errors_total"} <= set(types)
-            if status == 200 and ready and re.search(
-                    r'netfeed_component_received_total\{stage="collector",component="syslog",'
-                    r'type="syslog"\} 2\n', text):
-                return types, samples, text
-            if time.time() >= deadline:
-                raise AssertionError("the agent never showed every series:\n" + text[-3000:] +
-                                     "\n" + cls.agent.output()[-2000:])
-            time.sleep(0.5)
+        cls.every = EveryPluginAgent()
+        try:
+            cls.text = cls.every.metrics()
+        except Exception:
+            cls.every.stop()
+            raise
+        cls.types, cls.samples = parse_exposition(cls.text)
 
     @classmethod
     def tearDownClass(cls):
-        cls.agent.stop()
-        cls.silent.close()
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.every.stop()
 
     def test_the_agent_runs_every_plugin_type_of_the_registry(self):
-        configured = {
-            "collectors": set(re.findall(r"type: (\w+)", self.config.split("enrichers:")[0])),
-            "enrichers": set(re.findall(r"type: (\w+)",
-                                        self.config.split("enrichers:")[1].split("sinks:")[0])),
-            "sinks": set(re.findall(r"type: (\w+)", self.config.split("sinks:")[1])) | {"kafka"},
-        }
+        configured = self.every.section_types()
         registry = plugin_types()
         self.assertEqual({g: registry.get(g, set()) for g in configured}, configured,
                          "a plugin type this test does not start: add it to the config")
