@@ -45,12 +45,14 @@ class DatagramListenersTest : public ::testing::Test {
         spec.max_datagram_bytes = 40;
         spec.deliver_truncated = deliver_truncated;
         spec.truncated = &truncated_;
-        listeners_.open(context_, std::vector<Endpoint>{{"127.0.0.1", bind ? 0 : 9}}, spec,
-                        [this](const Datagram& d) {
-                            std::lock_guard lock(mutex_);
-                            seen_.push_back({d.payload.size(), d.truncated, d.socket != nullptr});
-                            changed_.notify_all();
-                        });
+        listeners_.open(
+            context_,
+            std::vector<Endpoint>{{"127.0.0.1", static_cast<std::uint16_t>(bind ? 0 : 9)}}, spec,
+            [this](const Datagram& d) {
+                std::lock_guard lock(mutex_);
+                seen_.push_back({d.payload.size(), d.truncated, d.socket != nullptr});
+                changed_.notify_all();
+            });
         return port_of_log();
     }
 
