@@ -193,19 +193,22 @@ ComponentMetrics::ComponentMetrics(MetricsRegistry& registry, std::string_view s
       sent_(registry.counter("netfeed_component_sent_total",
                              "Records a component passed on or delivered", labels_)) {}
 
-Counter& ComponentMetrics::dropped(std::string_view reason) {
+Labels ComponentMetrics::labels_with(const Labels& extra) const {
     Labels labels = labels_;
-    labels.emplace_back("reason", std::string(reason));
+    labels.insert(labels.end(), extra.begin(), extra.end());
+    return labels;
+}
+
+Counter& ComponentMetrics::dropped(std::string_view reason) {
     return registry_.counter("netfeed_component_dropped_total",
-                             "Records a component dropped, by reason", labels);
+                             "Records a component dropped, by reason",
+                             labels_with({{"reason", std::string(reason)}}));
 }
 
 Counter& ComponentMetrics::errors(std::string_view error_type) {
-    Labels labels = labels_;
-    labels.emplace_back("error_type", std::string(error_type));
     return registry_.counter("netfeed_component_errors_total",
                              "Errors a component met, by type (the input may still be delivered)",
-                             labels);
+                             labels_with({{"error_type", std::string(error_type)}}));
 }
 
 }  // namespace netfeed

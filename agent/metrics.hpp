@@ -128,13 +128,26 @@ class ComponentMetrics {
     Counter& dropped(std::string_view reason);
     Counter& errors(std::string_view error_type);
     MetricsRegistry& registry() noexcept { return registry_; }
+    /// The base labels stage, component and type, in that order.
     const Labels& labels() const noexcept { return labels_; }
+    /// The base labels followed by `extra`: the labels of a plugin's own counter or histogram
+    /// (docs/specs/component.md).
+    Labels labels_with(const Labels& extra) const;
+    const std::string& stage() const noexcept { return labels_[kStage].second; }
     /// The configured instance name ("syslog", "nxapi-tls").
-    const std::string& component() const noexcept { return labels_[1].second; }
-    /// {"component", name}: the label a plugin's own metrics carry (docs/specs/component.md).
-    const Labels::value_type& component_label() const noexcept { return labels_[1]; }
+    const std::string& component() const noexcept { return labels_[kComponent].second; }
+    /// The plugin type ("syslog", "kafka").
+    const std::string& type() const noexcept { return labels_[kType].second; }
+    /// {"component", name}: the one base label a plugin's resource gauge (a socket's kernel
+    /// drops, open connections) carries (docs/specs/component.md).
+    const Labels::value_type& component_label() const noexcept { return labels_[kComponent]; }
 
   private:
+    // Where each base label sits in labels_.
+    static constexpr std::size_t kStage = 0;
+    static constexpr std::size_t kComponent = 1;
+    static constexpr std::size_t kType = 2;
+
     MetricsRegistry& registry_;
     Labels labels_;
     Counter& received_;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "agent/collector_emitter.hpp"
 #include "agent/logging.hpp"
 
 namespace netfeed {
@@ -33,73 +34,6 @@ std::int64_t steady_now_ns() noexcept {
 }
 
 }  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// Collector side: the emitter counts what is accepted and what is refused.
-
-class Pipeline::CollectorEmitter final : public Emitter {
-  public:
-    CollectorEmitter(BoundedQueue<Record>& queue, const std::atomic<bool>& stopping,
-                     Counter& accepted_total, ComponentMetrics& metrics)
-        : queue_(queue),
-          stopping_(stopping),
-          accepted_total_(accepted_total),
-          accepted_(metrics.registry().counter("netfeed_pipeline_accepted_total",
-                                               "Records the pipeline accepted from a collector",
-                                               {{"component", metrics.component()}})),
-          queue_full_(metrics.dropped("queue_full")),
-          stopping_drops_(metrics.dropped("stopping")) {}
-
-    bool try_emit(Record& record) override {
-        if (queue_.try_push(record)) {
-            accepted();
-            return true;
-        }
-        (queue_.closed() ? stopping_drops_ : queue_full_).inc();
-        return false;
-    }
-
-    bool offer(Record& record) override {
-        if (!queue_.try_push(record)) return false;
-        accepted();
-        return true;
-    }
-
-    bool emit(Record& record) override {
-        while (!stopping_.load(std::memory_order_acquire)) {
-            if (queue_.push_until(record, steady_clock::now() + kPollInterval)) {
-                accepted();
-                return true;
-            }
-            if (queue_.closed()) break;
-        }
-        stopping_drops_.inc();
-        return false;
-    }
-
-    std::size_t try_emit_batch(std::vector<Record>& records) override {
-        const std::size_t taken = queue_.try_push_batch(records);
-        accepted_total_.inc(taken);
-        accepted_.inc(taken);
-        if (!records.empty()) {
-            (queue_.closed() ? stopping_drops_ : queue_full_).inc(records.size());
-            records.clear();
-        }
-        return taken;
-    }
-
-  private:
-    void accepted() {
-        accepted_total_.inc();
-        accepted_.inc();
-    }
-    BoundedQueue<Record>& queue_;
-    const std::atomic<bool>& stopping_;
-    Counter& accepted_total_;
-    Counter& accepted_;
-    Counter& queue_full_;
-    Counter& stopping_drops_;
-};
 
 struct Pipeline::RunningCollector {
     BuiltPlugin<Collector> plugin;

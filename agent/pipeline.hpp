@@ -19,6 +19,8 @@
 
 namespace netfeed {
 
+class CollectorEmitter;
+
 /// Final record counts, logged and written to agent.stats_file when the agent stops.
 struct PipelineReport {
     std::uint64_t accepted = 0;
@@ -69,7 +71,6 @@ class Pipeline {
     PipelineReport report() const;
 
   private:
-    class CollectorEmitter;
     class SinkSlot;
     struct RunningCollector;
     struct Chain;

@@ -30,7 +30,9 @@ struct DatagramListeners::WorkerThread {
 };
 
 DatagramListeners::DatagramListeners() = default;
-DatagramListeners::~DatagramListeners() { close(); }
+DatagramListeners::~DatagramListeners() {
+    close();
+}
 
 void DatagramListeners::open(CollectorContext& context, const Endpoint& listen,
                              const DatagramListenSpec& spec, const DatagramHandler& handler) {
@@ -45,13 +47,12 @@ void DatagramListeners::open(CollectorContext& context, const Endpoint& listen,
             // The first socket may have asked for port 0: the others join the port it got.
             if (w > 0) options.listen.port(port);
             options.receive_buffer_bytes = spec.receive_buffer_bytes;
+            options.max_datagram_bytes = spec.max_datagram_bytes;
             if (spec.batch > 0) options.batch = spec.batch;
             options.reuse_port = workers > 1;
             options.tag = receivers_.size();
             if (spec.after_batch) {
-                options.after_batch = [after = spec.after_batch, tag = options.tag] {
-                    after(tag);
-                };
+                options.after_batch = [after = spec.after_batch, tag = options.tag] { after(tag); };
             }
             boost::asio::io_context* io = &context.io;
             if (workers > 1) {
@@ -62,19 +63,16 @@ void DatagramListeners::open(CollectorContext& context, const Endpoint& listen,
             // The handler gets its own receiver (for replies), which exists only after it is
             // made.
             auto self = std::make_shared<UdpBatchReceiver*>(nullptr);
-            Counter* truncated = spec.truncated;
             auto receiver = std::make_unique<UdpBatchReceiver>(
                 *io, options,
-                [handler, self, truncated](std::span<const std::uint8_t> payload,
-                                           const boost::asio::ip::udp::endpoint& from,
-                                           bool was_truncated) {
+                [handler, self, truncated = spec.truncated, deliver = spec.deliver_truncated](
+                    std::span<const std::uint8_t> payload,
+                    const boost::asio::ip::udp::endpoint& from, bool was_truncated) {
                     if (was_truncated) {
-                        // A datagram over 64 KiB cannot be a whole export, trap or sFlow
-                        // datagram.
                         if (truncated != nullptr) truncated->inc();
-                        return;
+                        if (!deliver) return;
                     }
-                    handler(payload, from, Clock::now(), false, *self);
+                    handler(Datagram{payload, from, Clock::now(), false, was_truncated, *self});
                 });
             *self = receiver.get();
             receiver->start();
@@ -84,8 +82,9 @@ void DatagramListeners::open(CollectorContext& context, const Endpoint& listen,
             opened.push_back(receiver.get());
             receivers_.push_back(std::move(receiver));
         }
-        context.log->info("{}: receiving {} on udp {} (socket buffer {} bytes{})", spec.collector,
-                          spec.what, where, opened.front()->receive_buffer_bytes(),
+        context.log->info("{}: receiving {}on udp {} (socket buffer {} bytes{})", spec.collector,
+                          spec.what.empty() ? std::string() : spec.what + " ", where,
+                          opened.front()->receive_buffer_bytes(),
                           workers > 1 ? fmt::format(", {} receive workers on SO_REUSEPORT "
                                                     "sockets",
                                                     workers)
@@ -102,11 +101,33 @@ void DatagramListeners::open(CollectorContext& context, const Endpoint& listen,
         context.log->info("{}: not binding udp {}; taking what a pcap input captures for port {}{}",
                           spec.collector, listen.to_string(), listen.port, spec.unbound_note);
     }
+    // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same handler, held
+    // to the same length limit as the socket.
     capture_ports_.push_back(context.tables.datagrams.add(
         port, spec.collector,
-        [handler](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-                  Timestamp received,
-                  bool can_wait) { handler(payload, from, received, can_wait, nullptr); }));
+        [handler, limit = spec.max_datagram_bytes, truncated = spec.truncated,
+         deliver = spec.deliver_truncated](std::span<const std::uint8_t> payload,
+                                           const boost::asio::ip::udp::endpoint& from,
+                                           Timestamp received, bool can_wait) {
+            const bool cut = payload.size() > limit;
+            if (cut) {
+                if (truncated != nullptr) truncated->inc();
+                if (!deliver) return;
+                payload = payload.first(limit);
+            }
+            handler(Datagram{payload, from, received, can_wait, cut, nullptr});
+        }));
+}
+
+void DatagramListeners::open(CollectorContext& context, const std::vector<Endpoint>& listen,
+                             const DatagramListenSpec& spec, const DatagramHandler& handler) {
+    try {
+        for (const Endpoint& address : listen)
+            open(context, address, spec, handler);
+    } catch (...) {
+        close();
+        throw;
+    }
 }
 
 void DatagramListeners::close() {

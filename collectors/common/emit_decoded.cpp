@@ -1,6 +1,8 @@
 // See emit_decoded.hpp.
 #include "collectors/common/emit_decoded.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace netfeed {
 
 std::size_t emit_decoded(CollectorContext& context, std::vector<Record>& records, bool can_wait) {
@@ -16,8 +18,15 @@ std::size_t emit_decoded(CollectorContext& context, std::vector<Record>& records
         accepted = context.emitter.try_emit_batch(records);
         records.clear();
     }
-    context.metrics.sent().inc(accepted);
     return offered - accepted;
+}
+
+void warn_pipeline_full(CollectorContext& context, LogRateLimiter& limiter, std::string_view what,
+                        std::string_view note) {
+    std::uint64_t held = 0;
+    if (!limiter.allow(held)) return;
+    context.log->warn("pipeline full: dropping {} (counted as queue_full; {}{}{} more since)", what,
+                      note, note.empty() ? "" : "; ", held);
 }
 
 }  // namespace netfeed

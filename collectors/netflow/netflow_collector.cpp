@@ -87,7 +87,7 @@ void NetflowCollector::start(CollectorContext& context) {
     }
     truncated_datagrams_ = &m.errors("datagram_truncated");
     const auto counter = [&](const char* name, const char* help) -> Counter& {
-        return m.registry().counter(name, help, {m.component_label()});
+        return m.registry().counter(name, help, m.labels());
     };
     sequence_lost_ = &counter("netfeed_netflow_sequence_lost_total",
                               "Export packets (v9) or flows (v5, IPFIX) that sequence numbers "
@@ -269,13 +269,10 @@ void NetflowCollector::start_listener(CollectorContext& context, const Endpoint&
         scratch_.push_back(std::make_unique<Scratch>());
     spec.after_batch = [this](std::size_t tag) { emit_pending(*scratch_[tag]); };
     // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same decoder.
-    listeners_.open(
-        context, listen, spec,
-        [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received, bool can_wait, UdpBatchReceiver* socket) {
-            on_packet(payload, from.address(), received, can_wait,
-                      socket != nullptr ? scratch_[socket->tag()].get() : nullptr);
-        });
+    listeners_.open(context, listen, spec, [this](const Datagram& d) {
+        on_packet(d.payload, d.from.address(), d.received, d.can_wait,
+                  d.socket != nullptr ? scratch_[d.socket->tag()].get() : nullptr);
+    });
 }
 
 void NetflowCollector::on_packet(std::span<const std::uint8_t> payload, const IpAddress& exporter,
@@ -323,13 +320,7 @@ void NetflowCollector::emit_pending(Scratch& scratch) {
     if (scratch.pending.empty()) return;
     if (emit_decoded(*context_, scratch.pending, false) > 0) {
         std::lock_guard lock(log_mutex_);
-        std::uint64_t held = 0;
-        if (queue_full_log_.allow(held)) {
-            context_->log->warn(
-                "pipeline full: dropping flow records (counted as queue_full; {} "
-                "more since)",
-                held);
-        }
+        warn_pipeline_full(*context_, queue_full_log_, "flow records");
     }
 }
 

@@ -152,13 +152,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 Counter& NxapiPoller::Impl::error_counter(Device& d, std::size_t command, ErrorType type) {
     const auto key = std::make_pair(command, type);
     if (auto it = d.error_counters.find(key); it != d.error_counters.end()) return *it->second;
-    Labels labels = context->metrics.labels();
-    labels.emplace_back("device", d.target.device);
-    labels.emplace_back("command", d.target.settings.commands[command].command);
-    labels.emplace_back("error", std::string(error_type_name(type)));
     Counter& c = context->metrics.registry().counter(
         "netfeed_nxapi_errors_total", "Failed NX-API commands per device and command, by error.",
-        labels);
+        context->metrics.labels_with({{"device", d.target.device},
+                                      {"command", d.target.settings.commands[command].command},
+                                      {"error", std::string(error_type_name(type))}}));
     d.error_counters.emplace(key, &c);
     return c;
 }
@@ -395,7 +393,6 @@ void NxapiPoller::Impl::finish_round(Device& d) {
     context->metrics.received().inc(out.size());
     for (auto& r : out) {
         if (!context->emitter.emit(r)) return;  // the agent is stopping
-        context->metrics.sent().inc();
     }
     if (context->fleet != nullptr)
         context->fleet->polled(d.target.device, d.slots.round_ms);
@@ -441,14 +438,14 @@ void NxapiPoller::run(CollectorContext& context, const std::atomic<bool>& stop) 
         "Requests sent with basic auth that opened a session (the switch set nxapi_auth).", labels);
     m.response_bytes = &registry.counter("netfeed_nxapi_response_bytes_total",
                                          "Bytes of NX-API answer bodies received.", labels);
-    Labels ok = labels, partial = labels, failed = labels;
-    ok.emplace_back("result", "ok");
-    partial.emplace_back("result", "partial");
-    failed.emplace_back("result", "failed");
     const char* polls_help = "Device polls by result (partial: some commands failed).";
-    m.polls_ok = &registry.counter("netfeed_nxapi_polls_total", polls_help, ok);
-    m.polls_partial = &registry.counter("netfeed_nxapi_polls_total", polls_help, partial);
-    m.polls_failed = &registry.counter("netfeed_nxapi_polls_total", polls_help, failed);
+    const auto polls = [&](const char* result) {
+        return &registry.counter("netfeed_nxapi_polls_total", polls_help,
+                                 context.metrics.labels_with({{"result", result}}));
+    };
+    m.polls_ok = polls("ok");
+    m.polls_partial = polls("partial");
+    m.polls_failed = polls("failed");
     m.in_flight =
         &registry.gauge("netfeed_nxapi_requests_in_flight",
                         "NX-API requests running (not waiting for a connection).", labels);

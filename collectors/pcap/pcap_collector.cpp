@@ -43,13 +43,6 @@ void on_live_packet(u_char* user, const pcap_pkthdr* header, const u_char* data)
     reinterpret_cast<PcapCollector*>(user)->on_packet(*header, data);
 }
 
-std::string label_of(const Labels& labels, std::string_view key) {
-    for (const auto& [k, v] : labels) {
-        if (k == key) return v;
-    }
-    return {};
-}
-
 }  // namespace
 
 PcapCollector::PcapCollector(PcapOptions options) : options_(std::move(options)) {}
@@ -97,8 +90,7 @@ void PcapCollector::start(CollectorContext& context) {
                 options_.interface, error);
         }
     }
-    const Labels labels = {{"component", label_of(context.metrics.labels(), "component")},
-                           {"interface", options_.interface}};
+    const Labels labels = {context.metrics.component_label(), {"interface", options_.interface}};
     gauges_.push_back(context.metrics.registry().gauge_callback(
         "netfeed_pcap_kernel_drops",
         "Packets the capture buffer had no room for (libpcap ps_drop, since the capture began)",
@@ -143,6 +135,8 @@ void PcapCollector::on_packet(const pcap_pkthdr& header, const std::uint8_t* dat
                                          endpoint_of(datagram.source, datagram.source_port),
                                          received, !live())) {
         ++counts_.delivered;
+        // A capture passes on datagrams, not records, and never through an emitter: the
+        // collector that took it counts its records; this counts the hand-over.
         context.metrics.sent().inc();
         return;
     }

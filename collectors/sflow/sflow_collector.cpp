@@ -48,7 +48,7 @@ void SflowCollector::start(CollectorContext& context) {
     }
     truncated_datagrams_ = &m.errors("datagram_truncated");
     const auto counter = [&](const char* name, const char* help) -> Counter& {
-        return m.registry().counter(name, help, {m.component_label()});
+        return m.registry().counter(name, help, m.labels());
     };
     skipped_samples_ = &counter("netfeed_sflow_skipped_samples_total",
                                 "Samples of formats or enterprises not decoded (skipped by "
@@ -62,27 +62,19 @@ void SflowCollector::start(CollectorContext& context) {
         std::lock_guard lock(mutex_);
         running_ = true;
     }
-    try {
-        for (const Endpoint& listen : options_.listen)
-            start_listener(context, listen);
-    } catch (...) {
-        stop();
-        throw;
-    }
+    start_listeners(context);
 }
 
-void SflowCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
+void SflowCollector::start_listeners(CollectorContext& context) {
     DatagramListenSpec spec;
     spec.collector = "sflow";
     spec.what = "sFlow v5";
     spec.bind = options_.bind;
     spec.receive_buffer_bytes = options_.receive_buffer_bytes;
     spec.truncated = truncated_datagrams_;
-    listeners_.open(
-        context, listen, spec,
-        [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received, bool can_wait,
-               UdpBatchReceiver*) { on_datagram(payload, from.address(), received, can_wait); });
+    listeners_.open(context, options_.listen, spec, [this](const Datagram& d) {
+        on_datagram(d.payload, d.from.address(), d.received, d.can_wait);
+    });
 }
 
 std::string SflowCollector::device_of(const IpAddress& agent, const IpAddress& source) const {
@@ -108,7 +100,7 @@ Counter& SflowCollector::lost_counter(const IpAddress& agent, std::uint32_t sub_
     Counter& c = m.registry().counter(
         "netfeed_sflow_sequence_lost_total",
         "Datagrams the sequence numbers say never arrived, per agent and sub-agent",
-        {m.component_label(), {"agent", agent_text}, {"sub_agent", sub_text}});
+        m.labels_with({{"agent", agent_text}, {"sub_agent", sub_text}}));
     lost_.emplace(std::move(id), &c);
     return c;
 }
@@ -161,13 +153,7 @@ void SflowCollector::on_datagram(std::span<const std::uint8_t> payload, const Ip
         return;
     }
     if (emit_decoded(context, records_, false) > 0) {
-        std::uint64_t held = 0;
-        if (queue_full_log_.allow(held)) {
-            context.log->warn(
-                "pipeline full: dropping sFlow records (counted as queue_full; {} "
-                "more since)",
-                held);
-        }
+        warn_pipeline_full(context, queue_full_log_, "sFlow records");
     }
 }
 

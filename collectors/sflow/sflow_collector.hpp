@@ -33,7 +33,8 @@ class SflowCollector final : public Collector {
     /// pipeline has room (a replayed file) instead of dropping (a socket).
     void on_datagram(std::span<const std::uint8_t> payload, const IpAddress& source,
                      Timestamp received, bool can_wait);
-    void start_listener(CollectorContext& context, const Endpoint& listen);
+    /// Opens every listen address, or none (and throws).
+    void start_listeners(CollectorContext& context);
     /// The device a datagram is from: the agent address when the device list knows it (a
     /// relay or NAT may stand between), else the datagram's source.
     std::string device_of(const IpAddress& agent, const IpAddress& source) const;

@@ -236,11 +236,9 @@ double steady_seconds(Steady::time_point t) {
 Counter& SnmpPoller::Impl::error_counter(Device& d, const std::string& error) {
     auto it = d.error_counters.find(error);
     if (it != d.error_counters.end()) return *it->second;
-    Labels labels = context->metrics.labels();
-    labels.emplace_back("device", d.target.device);
-    labels.emplace_back("error", error);
     Counter& c = context->metrics.registry().counter(
-        "netfeed_snmp_errors_total", "SNMP poll problems per device, by error.", labels);
+        "netfeed_snmp_errors_total", "SNMP poll problems per device, by error.",
+        context->metrics.labels_with({{"device", d.target.device}, {"error", error}}));
     d.error_counters.emplace(error, &c);
     return c;
 }
@@ -882,7 +880,6 @@ void SnmpPoller::Impl::finish_round(Device& d) {
     d.tables.clear();
     for (auto& r : out) {
         if (!context->emitter.emit(r)) return;  // the agent is stopping
-        context->metrics.sent().inc();
     }
     if (context->fleet != nullptr)
         context->fleet->polled(d.target.device, d.slots.round_ms);
@@ -941,12 +938,12 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
                             "Time from the first request of a device's poll to its last reply.",
                             labels, {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60});
     m.requests = &registry.counter("netfeed_snmp_requests_total", "SNMP requests sent.", labels);
-    Labels ok = labels, failed = labels;
-    ok.emplace_back("result", "ok");
-    failed.emplace_back("result", "failed");
-    m.polls_ok = &registry.counter("netfeed_snmp_polls_total", "Device polls by result.", ok);
-    m.polls_failed =
-        &registry.counter("netfeed_snmp_polls_total", "Device polls by result.", failed);
+    const auto polls = [&](const char* result) {
+        return &registry.counter("netfeed_snmp_polls_total", "Device polls by result.",
+                                 context.metrics.labels_with({{"result", result}}));
+    };
+    m.polls_ok = polls("ok");
+    m.polls_failed = polls("failed");
     m.in_flight_gauge = &registry.gauge("netfeed_snmp_requests_in_flight",
                                         "SNMP requests awaiting a reply.", labels);
     for (auto& d : m.devices) {

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "collectors/common/emit_decoded.hpp"
 #include "collectors/snmp_trap/trap_record.hpp"
 
 namespace netfeed::snmp_trap {
@@ -39,13 +40,11 @@ void SnmpTrapCollector::start(CollectorContext& context) {
     truncated_datagrams_ = &m.dropped("datagram_truncated");
     ack_failed_ = &m.errors("ack_send_failed");
     ack_encode_failed_ = &m.errors("ack_encode_failed");
-    acknowledged_ =
-        &m.registry().counter("netfeed_snmp_trap_informs_acknowledged_total",
-                              "Informs answered with a Response-PDU", {m.component_label()});
+    acknowledged_ = &m.registry().counter("netfeed_snmp_trap_informs_acknowledged_total",
+                                          "Informs answered with a Response-PDU", m.labels());
     reports_ = &m.registry().counter(
         "netfeed_snmp_trap_v3_reports_total",
-        "SNMPv3 Reports sent (engine-ID discovery and USM failures of informs)",
-        {m.component_label()});
+        "SNMPv3 Reports sent (engine-ID discovery and USM failures of informs)", m.labels());
     if (!v3_credentials_.empty()) {
         EngineId local;
         if (parse_engine_id(options_.engine_id, local)) UsmUsers::set_local_engine_id(local);
@@ -66,16 +65,10 @@ void SnmpTrapCollector::start(CollectorContext& context) {
             "snmp_trap: SNMPv3 with {} users; engine ID {} (informs), traps from {} engine IDs",
             v3_credentials_.size(), engine_id_hex(local), engines.size() - 1);
     }
-    try {
-        for (const Endpoint& listen : options_.listen)
-            start_listener(context, listen);
-    } catch (...) {
-        stop();
-        throw;
-    }
+    start_listeners(context);
 }
 
-void SnmpTrapCollector::start_listener(CollectorContext& context, const Endpoint& listen) {
+void SnmpTrapCollector::start_listeners(CollectorContext& context) {
     DatagramListenSpec spec;
     spec.collector = "snmp_trap";
     spec.what = "SNMP traps and informs";
@@ -85,12 +78,9 @@ void SnmpTrapCollector::start_listener(CollectorContext& context, const Endpoint
     spec.batch = 32;
     spec.truncated = truncated_datagrams_;
     // Informs are acknowledged through the receiver they came from (none for a capture).
-    listeners_.open(
-        context, listen, spec,
-        [this](std::span<const std::uint8_t> payload, const boost::asio::ip::udp::endpoint& from,
-               Timestamp received, bool can_wait, UdpBatchReceiver* socket) {
-            on_datagram(payload, from, received, can_wait, socket);
-        });
+    listeners_.open(context, options_.listen, spec, [this](const Datagram& d) {
+        on_datagram(d.payload, d.from, d.received, d.can_wait, d.socket);
+    });
 }
 
 std::string SnmpTrapCollector::device_name(const IpAddress& source, const Trap& trap) const {
@@ -144,17 +134,12 @@ void SnmpTrapCollector::on_datagram(std::span<const std::uint8_t> payload,
     const bool accepted =
         can_wait ? context.emitter.emit(record) : context.emitter.try_emit(record);
     if (!accepted) {
-        std::uint64_t held = 0;
-        if (!can_wait && queue_full_log_.allow(held)) {
-            context.log->warn(
-                "pipeline full: dropping trap records (counted as queue_full; "
-                "informs are not acknowledged, so their senders retry; {} more "
-                "since)",
-                held);
+        if (!can_wait) {
+            warn_pipeline_full(context, queue_full_log_, "trap records",
+                               "informs are not acknowledged, so their senders retry");
         }
         return;
     }
-    context.metrics.sent().inc();
     // Acknowledged only once the record is the agent's responsibility: a refused inform is
     // retried by its sender.
     if (socket == nullptr || result.response.empty()) return;

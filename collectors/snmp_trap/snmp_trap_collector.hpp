@@ -33,7 +33,8 @@ class SnmpTrapCollector final : public Collector {
     void on_datagram(std::span<const std::uint8_t> payload,
                      const boost::asio::ip::udp::endpoint& source, Timestamp received,
                      bool can_wait, UdpBatchReceiver* socket);
-    void start_listener(CollectorContext& context, const Endpoint& listen);
+    /// Opens every listen address, or none (and throws).
+    void start_listeners(CollectorContext& context);
     std::string device_name(const IpAddress& source, const Trap& trap) const;
 
     SnmpTrapOptions options_;

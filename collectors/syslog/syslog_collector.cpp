@@ -7,6 +7,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <filesystem>
 
+#include "collectors/common/emit_decoded.hpp"
 #include "collectors/syslog/file_tailer.hpp"
 #include "collectors/syslog/parse_syslog.hpp"
 #include "collectors/syslog/plugin.hpp"
@@ -108,80 +109,35 @@ void SyslogCollector::on_datagram(std::span<const std::uint8_t> payload, const I
     source.device = context.devices.name_for(from);
     source.truncated = truncated;
     source.received = received;
-    if (truncated) truncated_->inc();
     Record record =
         build(std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()),
               std::move(source));
     // A replayed capture waits for room; a socket (or a live capture) must not, so it drops.
-    if (can_wait ? context.emitter.emit(record) : context.emitter.try_emit(record)) {
-        context.metrics.sent().inc();
-        return;
-    }
+    if (can_wait ? context.emitter.emit(record) : context.emitter.try_emit(record)) return;
     if (can_wait) return;  // the agent is stopping: counted as dropped (stopping) by emit
-    std::uint64_t held = 0;
-    if (queue_full_log_.allow(held)) {
-        context.log->warn(
-            "pipeline full: dropping syslog messages (counted as queue_full; {} "
-            "more since)",
-            held);
-    }
+    warn_pipeline_full(context, queue_full_log_, "syslog messages");
 }
 
 void SyslogCollector::start_udp(CollectorContext& context) {
-    for (const auto& listen : options_.udp.listen) {
-        std::uint16_t port = listen.port;
-        if (options_.udp.bind) {
-            UdpReceiverOptions receiver_options;
-            receiver_options.listen = udp_listen_endpoint(listen, "syslog udp");
-            receiver_options.receive_buffer_bytes = options_.udp.receive_buffer_bytes;
-            receiver_options.max_datagram_bytes = options_.udp.max_message_bytes;
-            auto receiver = std::make_unique<UdpBatchReceiver>(
-                context.io, receiver_options,
-                [this](std::span<const std::uint8_t> payload,
-                       const boost::asio::ip::udp::endpoint& from, bool truncated) {
-                    on_datagram(payload, from.address(), truncated, Clock::now(), false);
-                });
-            receiver->start();
-            const auto bound = receiver->local_endpoint();
-            port = bound.port();
-            context.log->info("syslog: receiving on udp {}:{} (socket buffer {} bytes)",
-                              bound.address().to_string(), bound.port(),
-                              receiver->receive_buffer_bytes());
-            auto* raw = receiver.get();
-            gauges_.push_back(context.metrics.registry().gauge_callback(
-                "netfeed_udp_kernel_drops",
-                "Datagrams the kernel dropped because the socket was full",
-                {{"component", context.metrics.component()},
-                 {"listen", bound.address().to_string() + ":" + std::to_string(bound.port())}},
-                [raw] { return static_cast<double>(raw->kernel_drops()); }));
-            udp_.push_back(std::move(receiver));
-        } else {
-            context.log->info(
-                "syslog: not binding udp {}; taking what a pcap input captures for "
-                "port {}",
-                listen.to_string(), listen.port);
-        }
-        // A capture (netfeed replay, or a pcap input on a mirror port) feeds the same port.
-        const std::size_t limit = options_.udp.max_message_bytes;
-        datagram_ports_.push_back(context.tables.datagrams.add(
-            port, "syslog",
-            [this, limit](std::span<const std::uint8_t> payload,
-                          const boost::asio::ip::udp::endpoint& from, Timestamp received,
-                          bool can_wait) {
-                const bool truncated = payload.size() > limit;
-                on_datagram(truncated ? payload.first(limit) : payload, from.address(), truncated,
-                            received, can_wait);
-            }));
-    }
+    DatagramListenSpec spec;
+    spec.collector = "syslog";
+    spec.bind = options_.udp.bind;
+    spec.receive_buffer_bytes = options_.udp.receive_buffer_bytes;
+    spec.max_datagram_bytes = options_.udp.max_message_bytes;
+    // RFC 5424 6.1: a receiver should cut a message longer than it supports rather than drop it.
+    spec.deliver_truncated = true;
+    spec.truncated = truncated_;
+    udp_.open(context, options_.udp.listen, spec, [this](const Datagram& d) {
+        on_datagram(d.payload, d.from.address(), d.truncated, d.received, d.can_wait);
+    });
 }
 
 void SyslogCollector::start_streams(CollectorContext& context) {
     auto& m = context.metrics;
-    const auto counters = [&m](const std::string& transport) {
+    Counter* cut = truncated_;
+    const auto counters = [&m, cut](const std::string& transport) {
         const auto counter = [&](const std::string& name, const std::string& help) -> Counter& {
-            Labels labels = m.labels();
-            labels.emplace_back("transport", transport);
-            return m.registry().counter(name, help, labels);
+            return m.registry().counter(name, help, m.labels_with({{"transport", transport}}));
         };
         return StreamServer::Counters{
             counter("netfeed_syslog_connections_total", "Connections accepted"),
@@ -189,8 +145,8 @@ void SyslogCollector::start_streams(CollectorContext& context) {
                     "Connections closed at once because max_connections was reached"),
             counter("netfeed_syslog_idle_timeouts_total", "Connections closed for idleness"),
             counter("netfeed_syslog_handshake_failures_total", "TLS handshakes that failed"),
-            counter("netfeed_syslog_truncated_total",
-                    "Messages longer than max_message_bytes, cut and delivered"),
+            // Counted as on UDP: one component counter for every transport.
+            *cut,
             counter("netfeed_syslog_framing_errors_total",
                     "Octet-counting headers that made no sense (read on as newline framed)")};
     };
@@ -219,7 +175,6 @@ void SyslogCollector::start_streams(CollectorContext& context) {
                 // A refusal is not a loss: the connection waits and offers the message again.
                 if (!context.emitter.offer(record)) return false;
                 context.metrics.received().inc();
-                context.metrics.sent().inc();
                 return true;
             },
             counters(std::string(to_string(transport))), context.log);
@@ -236,8 +191,8 @@ void SyslogCollector::start_streams(CollectorContext& context) {
         tls_ = make(SyslogTransport::tls, options_.tls, make_tls_context(options_.tls));
     }
     gauges_.push_back(m.registry().gauge_callback(
-        "netfeed_syslog_connections", "Open TCP and TLS syslog connections",
-        {{"component", m.component()}}, [this] {
+        "netfeed_syslog_connections", "Open TCP and TLS syslog connections", {m.component_label()},
+        [this] {
             return static_cast<double>((tcp_ ? tcp_->connections() : 0) +
                                        (tls_ ? tls_->connections() : 0));
         }));
@@ -289,7 +244,6 @@ void SyslogCollector::run_files(CollectorContext& context) {
         // pipeline took the line.
         if (!context.emitter.emit(record)) throw StopReading{};
         context.metrics.received().inc();
-        context.metrics.sent().inc();
     };
     auto next_save = std::chrono::steady_clock::now();
     while (!stopping_.load()) {
@@ -336,14 +290,11 @@ void SyslogCollector::name_file_record(CollectorContext& context, Record& record
 
 void SyslogCollector::stop() {
     stopping_ = true;
-    datagram_ports_.clear();  // no capture feeds us from here on
-    for (auto& receiver : udp_)
-        receiver->stop();
+    udp_.close();
     if (tcp_) tcp_->stop();
     if (tls_) tls_->stop();
     if (files_thread_.joinable()) files_thread_.join();
     gauges_.clear();
-    udp_.clear();
     tcp_.reset();
     tls_.reset();
 }

@@ -9,7 +9,7 @@
 
 #include "agent/collector.hpp"
 #include "agent/logging.hpp"
-#include "collectors/common/udp_batch_receiver.hpp"
+#include "collectors/common/datagram_listeners.hpp"
 #include "collectors/syslog/options.hpp"
 #include "collectors/syslog/stream_server.hpp"
 #include "collectors/syslog/syslog_record.hpp"
@@ -17,7 +17,7 @@
 namespace netfeed::syslog {
 
 class SyslogCollector final : public Collector {
-public:
+  public:
     explicit SyslogCollector(SyslogOptions options);
     ~SyslogCollector() override;
 
@@ -25,7 +25,7 @@ public:
     void start(CollectorContext& context) override;
     void stop() override;
 
-private:
+  private:
     /// Parses one message and builds its record (device named from the source address).
     Record build(std::string_view text, SyslogSource source);
     void start_udp(CollectorContext& context);
@@ -41,9 +41,8 @@ private:
     SyslogOptions options_;
     CollectorContext* context_ = nullptr;
     int utc_offset_minutes_ = 0;
-    std::vector<std::unique_ptr<UdpBatchReceiver>> udp_;
+    DatagramListeners udp_;
     std::vector<GaugeRegistration> gauges_;
-    std::vector<DatagramInputs::Registration> datagram_ports_;
     std::unique_ptr<StreamServer> tcp_;
     std::unique_ptr<StreamServer> tls_;
     std::thread files_thread_;

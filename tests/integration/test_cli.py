@@ -142,7 +142,10 @@ collectors:
             self.assertEqual((status, body), (200, "ok\n"))
             status, metrics = http_get(f"http://127.0.0.1:{http_port}/metrics")
             self.assertEqual(status, 200)
-            self.assertIn('netfeed_pipeline_accepted_total{component="a"} 50', metrics)
+            # The emitter counts what the pipeline accepted from the collector, once.
+            self.assertRegex(metrics, r'netfeed_component_sent_total\{stage="collector",'
+                                      r'component="a",type="generator"\} 50\n')
+            self.assertNotIn("netfeed_pipeline_accepted_total", metrics)
             self.assertIn('netfeed_kafka_delivered_total{topic="netfeed.test"} 50', metrics)
             self.assertIn('netfeed_kafka_partitioner_choices_total{topic="netfeed.test",strategy="murmur2"} 50',
                           metrics)

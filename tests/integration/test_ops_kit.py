@@ -6,15 +6,14 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 import unittest
 
 import yaml
 
-from netfeed_harness import NETFEED, SOURCE_DIR, Agent, free_port, http_get
+from every_plugin_agent import EveryPluginAgent
+from netfeed_harness import NETFEED, SOURCE_DIR
 
 DASHBOARD = os.path.join(SOURCE_DIR, "packaging", "grafana", "netfeed-dashboard.json")
 ALERTS = os.path.join(SOURCE_DIR, "packaging", "prometheus", "netfeed-alerts.yaml")
@@ -191,77 +190,24 @@ class OperationsDocNamesRealOptions(unittest.TestCase):
 
 
 class KitNamesOnlyExportedMetrics(unittest.TestCase):
-    """One agent with every collector: syslog, netflow, snmp_trap, snmp and nxapi (their devices
-    do not answer, so that the per-device error counters exist), and agent.state_dir for the
-    spool."""
+    """One agent with every plugin type (every_plugin_agent.py: its SNMP and NX-API devices do
+    not answer, so that the per-device error counters exist, and agent.state_dir is set for the
+    spool)."""
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="netfeed_opskit_")
-        # An SNMP "device" that takes requests and never answers: its polls time out.
-        cls.silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        cls.silent.bind(("127.0.0.1", 0))
-        snmp_port = cls.silent.getsockname()[1]
-        nxapi_port = free_port()  # nothing listens: connection refused
-        cls.http = free_port()
-        kafka = free_port()
-        udp = [free_port() for _ in range(3)]
-        state_dir = os.path.join(cls.dir, "state")
-        os.makedirs(state_dir)
-        cls.agent = Agent(f"""
-agent:
-  http: {{listen: '127.0.0.1:{cls.http}'}}
-  state_dir: {state_dir}
-kafka: {{embedded_listen: '127.0.0.1:{kafka}'}}
-credentials:
-  ro: {{community: public}}
-  nx: {{username: netfeed, password: not-admin}}
-devices:
-  - {{name: rtr1, address: 127.0.0.1, credentials: ro, collectors: [snmp]}}
-  - {{name: sw1, address: 127.0.0.2, credentials: nx, collectors: [nxapi]}}
-collectors:
-  - type: syslog
-    udp: {{listen: ['127.0.0.1:{udp[0]}']}}
-    tcp: {{listen: ['127.0.0.1:{udp[0]}']}}
-  - type: netflow
-    listen: ['127.0.0.1:{udp[1]}']
-  - type: snmp_trap
-    listen: ['127.0.0.1:{udp[2]}']
-  - type: snmp
-    port: {snmp_port}
-    interval: 1s
-    first_poll_spread: 0s
-    timeout: 200ms
-    retries: 0
-  - type: nxapi
-    scheme: http
-    port: {nxapi_port}
-    interval: 1s
-    first_poll_spread: 0s
-    timeout: 1s
-    commands: [show version]
-""", workdir=cls.dir)
+        cls.every = EveryPluginAgent()
 
     @classmethod
     def tearDownClass(cls):
-        cls.agent.stop()
-        cls.silent.close()
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.every.stop()
 
     def exported(self):
         """Sample names of /metrics, once the failing devices' error counters showed up."""
-        deadline = time.time() + 30
-        while True:
-            status, text = http_get(f"http://127.0.0.1:{self.http}/metrics")
-            self.assertEqual(status, 200)
-            names = {m.group(1) for m in re.finditer(r"^([A-Za-z_:][A-Za-z0-9_:]*)[{ ]", text,
-                                                      re.MULTILINE)}
-            if {"netfeed_snmp_errors_total", "netfeed_nxapi_errors_total"} <= names:
-                return names, text
-            if time.time() >= deadline:
-                self.fail("the failing devices never showed in /metrics:\n" + text[-3000:] +
-                          "\n" + self.agent.output()[-2000:])
-            time.sleep(0.5)
+        text = self.every.metrics()
+        names = {m.group(1) for m in re.finditer(r"^([A-Za-z_:][A-Za-z0-9_:]*)[{ ]", text,
+                                                  re.MULTILINE)}
+        return names, text
 
     def used_names(self):
         with open(DASHBOARD) as f:

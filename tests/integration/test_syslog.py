@@ -307,7 +307,10 @@ collectors:
         self.assertLessEqual(len(v["message"]), 500)
         self.assertRegex(metrics, r'netfeed_syslog_connections_refused_total\{[^}]*\} 1\n')
         self.assertRegex(metrics, r'netfeed_syslog_idle_timeouts_total\{[^}]*\} 2\n')
-        self.assertRegex(metrics, r'netfeed_syslog_truncated_total\{[^}]*\} 1\n')
+        # Counted as a UDP datagram's truncation is: one counter for every transport.
+        self.assertRegex(metrics, r'netfeed_component_errors_total\{[^}]*component="syslog"[^}]*'
+                                  r'error_type="truncated"\} 1\n')
+        self.assertNotIn("netfeed_syslog_truncated_total", metrics)
         self.assertIn("refusing a connection from 127.0.0.1", agent.output())
 
 
