@@ -132,11 +132,10 @@ void NetflowCollector::start_fleet_sharing() {
     auto& m = context.metrics;
     fleet_imported_ = &m.registry().counter(
         "netfeed_netflow_fleet_templates_imported_total",
-        "Templates and sampling tables taken from other agents of the fleet",
-        {m.component_label()});
+        "Templates and sampling tables taken from other agents of the fleet", m.labels());
     fleet_published_ = &m.registry().counter(
         "netfeed_netflow_fleet_templates_published_total",
-        "Templates and sampling tables this agent shared with the fleet", {m.component_label()});
+        "Templates and sampling tables this agent shared with the fleet", m.labels());
     fleet_templates_ = std::make_unique<FleetTemplates>(*context.fleet);
     {
         // Restored from state_dir: already shared by whoever received them.
