@@ -4,12 +4,16 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "sinks/kafka/broker_command.hpp"
 #include "sinks/kafka/kafka_sink.hpp"
 #include "sinks/kafka/producer_config.hpp"
 
 namespace netfeed {
 
 void register_kafka_sink(PluginRegistry& registry) {
+    // `kafka:` at the top level is this sink, always present (the embedded broker by default).
+    registry.add_sink_section("kafka", "kafka");
+    registry.add_command(broker_command());
     registry.add_sink<KafkaOptions>(
         "kafka", "Keyed JSON records to Kafka (embedded broker by default).",
         [](const KafkaOptions& options, const BuildContext&) {
