@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "agent/built_config.hpp"
+#include "agent/fleet_bridge.hpp"
 #include "agent/http_endpoint.hpp"
 #include "agent/logging.hpp"
 #include "agent/pipeline.hpp"
@@ -29,7 +30,7 @@ namespace {
 /// Signals turn into requests that the main thread acts on (never work in a signal handler).
 class ControlRequests {
   public:
-    enum class Request { none, stop, reload };
+    enum class Request { none, stop, reload, fleet };
 
     void post(Request r) {
         {
@@ -42,7 +43,7 @@ class ControlRequests {
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, timeout, [&] { return pending_ != Request::none; });
         Request r = pending_;
-        if (r == Request::reload) pending_ = Request::none;  // a stop stays pending
+        if (r != Request::stop) pending_ = Request::none;  // a stop stays pending
         return r;
     }
 
@@ -121,6 +122,50 @@ void add_replay_input(Config& config, const RunOptions& options) {
     config.agent.http.enabled = false;
 }
 
+/// The devices this agent polls under its current share, for the fleet's status record.
+std::vector<std::string> polled_devices(const DeviceDirectory& directory) {
+    std::vector<std::string> out;
+    const auto snapshot = directory.snapshot();
+    for (const Device& device : snapshot->all()) {
+        if (!device.collectors.empty() && snapshot->share().includes(device))
+            out.push_back(device.name);
+    }
+    return out;
+}
+
+/// Applies one rebalance: the same configuration rebuilt with the new share, swapped in as a
+/// reload (pollers whose devices changed restart; everything else keeps running).
+void apply_fleet_change(const FleetBridge::Change& change, Config& running, Pipeline& pipeline,
+                        const FleetMembership& fleet) {
+    Config next = running;
+    next.agent.fleet_partitions =
+        change.assignment ? change.assignment->partitions : std::set<int>{};
+    if (change.assignment) next.agent.fleet_partition_count = change.assignment->partition_count;
+    try {
+        BuiltConfig built = build_config(next, builtin_plugins());
+        pipeline.reload(std::move(built));
+        running = std::move(next);
+    } catch (const std::exception& e) {
+        spdlog::error("fleet: cannot apply the new share: {}", e.what());
+        return;
+    }
+    if (!change.assignment) {
+        spdlog::info("fleet {}: partitions revoked; this agent's pollers stopped",
+                     running.agent.fleet.name);
+        return;
+    }
+    const auto devices = polled_devices(pipeline.devices());
+    spdlog::info(
+        "fleet {}: rebalance {} gave this agent {} of {} partitions: it polls {} "
+        "devices",
+        running.agent.fleet.name, change.assignment->round, change.assignment->partitions.size(),
+        change.assignment->partition_count, devices.size());
+    if (!pipeline.inject(fleet.status_record(*change.assignment, devices),
+                         std::chrono::seconds(5))) {
+        spdlog::warn("fleet: the pipeline stayed full; this rebalance's status record is lost");
+    }
+}
+
 }  // namespace
 
 int validate_config(const std::string& path) {
@@ -197,6 +242,22 @@ int run_agent(const RunOptions& options) {
     service.status("starting: " + started_with);
     // systemd's watchdog runs from the start; a slow sink start must not look like a hang.
     service.watchdog_tick(true);
+    // A fleet member polls nothing until the group gives it a share (agent.fleet).
+    std::unique_ptr<FleetMembership> fleet;
+    FleetBridge fleet_bridge;
+    Config running_config = built->config;
+    if (!settings.fleet.name.empty()) {
+        try {
+            const FleetFactory& factory = builtin_plugins().fleet_factory();
+            if (!factory) throw std::runtime_error("agent.fleet: no plugin provides fleets");
+            fleet = factory(built->config);
+        } catch (const std::exception& e) {
+            spdlog::critical("cannot start: {}", e.what());
+            stop_io();
+            return 1;
+        }
+        pipeline.set_poll_ledger(fleet.get());
+    }
     try {
         pipeline.start(std::move(*built));
     } catch (const std::exception& e) {
@@ -206,6 +267,25 @@ int run_agent(const RunOptions& options) {
         return 1;
     }
     built.reset();
+    if (fleet) {
+        // Called from the membership's thread; each waits until the control loop applied it.
+        const auto hand_over = [&](std::optional<FleetAssignment> assignment) {
+            const std::uint64_t ticket = fleet_bridge.post(std::move(assignment));
+            requests.post(ControlRequests::Request::fleet);
+            fleet_bridge.wait(ticket);
+        };
+        try {
+            fleet->start({[hand_over] { hand_over(std::nullopt); },
+                          [hand_over](const FleetAssignment& a) { hand_over(a); }});
+        } catch (const std::exception& e) {
+            spdlog::critical("cannot start: {}", e.what());
+            fleet_bridge.close();
+            fleet.reset();
+            pipeline.stop();
+            stop_io();
+            return 1;
+        }
+    }
 
     const ProcessMetrics process_metrics;
     HttpEndpoint http(io, {[&] { return metrics.render_prometheus() + process_metrics.render(); },
@@ -257,7 +337,16 @@ int run_agent(const RunOptions& options) {
             spdlog::info("SIGHUP: reloading {}", options.config_path);
             service.reloading("reloading " + options.config_path);
             try {
-                BuiltConfig next = load_and_build(options.config_path, builtin_plugins());
+                BuiltConfig next =
+                    load_and_build(options.config_path, builtin_plugins(), [&](Config& c) {
+                        // The share stays what the fleet's group gave until it changes it.
+                        c.agent.fleet_partitions = running_config.agent.fleet_partitions;
+                        c.agent.fleet_partition_count = running_config.agent.fleet_partition_count;
+                    });
+                if (next.config.agent.fleet.name != running_config.agent.fleet.name)
+                    spdlog::warn("agent.fleet changed: it takes effect when the agent restarts");
+                next.config.agent.fleet = running_config.agent.fleet;
+                Config kept = next.config;
                 const LogLevel level = options.log_level.value_or(next.config.agent.log_level);
                 warn_restart_only(settings, next.config.agent);
                 summary_interval = next.config.agent.summary_interval;
@@ -265,6 +354,7 @@ int run_agent(const RunOptions& options) {
                 settings.stats_file = next.config.agent.stats_file;
                 const std::string description = describe_start(next);
                 pipeline.reload(std::move(next));
+                running_config = std::move(kept);
                 set_log_level(level);
                 spdlog::info("reloaded: {}", description);
                 running_status = "running: " + description;
@@ -285,6 +375,12 @@ int run_agent(const RunOptions& options) {
                               e.what());
             }
         }
+        while (fleet) {
+            const auto change = fleet_bridge.take();
+            if (!change) break;
+            apply_fleet_change(*change, running_config, pipeline, *fleet);
+            fleet_bridge.applied(change->ticket);
+        }
         pipeline.collect_retired();
         if (summary_interval.count() > 0 && std::chrono::steady_clock::now() >= next_summary) {
             log_summary(pipeline.report(), "so far");
@@ -295,7 +391,11 @@ int run_agent(const RunOptions& options) {
     spdlog::info("stopping: draining queues into the sinks (at most {})",
                  format_duration(settings.shutdown_timeout));
     service.stopping("stopping: draining queues into the sinks");
+    fleet_bridge.close();
     const PipelineReport report = pipeline.stop();
+    // Leaving the group after the pollers stopped: the others take over at once, with no poll
+    // of this agent still running.
+    if (fleet) fleet->stop();
     log_summary(report, "stopped");
     write_stats(settings.stats_file, report);
     http.stop();

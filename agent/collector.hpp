@@ -4,14 +4,15 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <functional>
-#include <string>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "agent/device_directory.hpp"
-#include "agent/shared_tables.hpp"
+#include "agent/fleet.hpp"
 #include "agent/metrics.hpp"
 #include "agent/record.hpp"
+#include "agent/shared_tables.hpp"
 
 namespace spdlog {
 class logger;
@@ -52,6 +53,9 @@ struct CollectorContext {
     /// This collector's own directory for state kept across restarts:
     /// `<agent.state_dir>/<collector name>` (created on first save). Empty: keep nothing.
     std::string state_dir;
+    /// Set when this agent is a fleet member (agent.fleet): polling collectors then poll at the
+    /// fleet's wall-clock slots (agent/poll_slots.hpp) and record each finished poll here.
+    PollLedger* poll_ledger = nullptr;
 };
 
 /// A topic a collector's records ask for by name (Record::topic).

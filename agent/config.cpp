@@ -1,6 +1,7 @@
 // Configuration loading and cross-checks; see config.hpp.
 #include "agent/config.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -19,6 +20,39 @@ const OptionTable<HttpSettings>& HttpSettings::options() {
             .add("listen", &HttpSettings::listen,
                  "Address and port of the metrics and health endpoint. Keep it on loopback "
                  "unless a firewall protects it; port 0 picks a free port (logged at start).");
+    return table;
+}
+
+const OptionTable<FleetSettings>& FleetSettings::options() {
+    static const auto table =
+        OptionTable<FleetSettings>()
+            .add("name", &FleetSettings::name,
+                 "Agents with the same fleet name split the polled devices among themselves "
+                 "through a Kafka consumer group on the topic netfeed.fleet.<name>; an agent "
+                 "that stops has its devices taken over within session_timeout. Empty: no "
+                 "fleet. docs/FLEET.md.")
+            .add("partitions", &FleetSettings::partitions,
+                 "Partitions of netfeed.fleet.<name> when this agent creates it: at least the "
+                 "largest number of agents the fleet will have.",
+                 range(1, 10000))
+            .add("session_timeout", &FleetSettings::session_timeout,
+                 "How long a silent agent keeps its devices before the others take them over "
+                 "(the group's session.timeout.ms).")
+            .add("brokers", &FleetSettings::brokers,
+                 "Bootstrap brokers the fleet meets on; empty: kafka.brokers.")
+            .check([](const FleetSettings& f) -> std::optional<std::string> {
+                for (char c : f.name) {
+                    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' &&
+                        c != '.')
+                        return "name: '" + f.name +
+                               "' has a character a Kafka topic name cannot hold (use letters, "
+                               "digits, '.', '_' and '-')";
+                }
+                if (f.session_timeout < std::chrono::seconds(1) ||
+                    f.session_timeout > std::chrono::minutes(5))
+                    return "session_timeout: between 1s and 5m";
+                return std::nullopt;
+            });
     return table;
 }
 
@@ -62,8 +96,14 @@ const OptionTable<AgentSettings>& AgentSettings::options() {
                  "Poll only devices whose tags match: tag name -> comma-separated values, for "
                  "example {site: 'par1,par2', role: leaf}; every entry must match. Combines "
                  "with shard.")
+            .add("fleet", &AgentSettings::fleet,
+                 "Share the polled devices with the other agents of a fleet, over Kafka "
+                 "(instead of a static shard).")
             .check([](const AgentSettings& a) -> std::optional<std::string> {
                 std::string error;
+                if (!a.shard.empty() && !a.fleet.name.empty())
+                    return "shard and fleet both given: a fleet splits the devices itself; "
+                           "remove one";
                 if (!a.shard.empty() && !DeviceShard::parse(a.shard, error))
                     return "shard: " + error;
                 return std::nullopt;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,6 +68,19 @@ struct HttpSettings {
     static const OptionTable<HttpSettings>& options();
 };
 
+/// agent.fleet: agents with the same name share the polled devices through a Kafka consumer
+/// group (docs/FLEET.md).
+struct FleetSettings {
+    std::string name;  // empty: no fleet
+    /// Partitions of the coordination topic netfeed.fleet.<name> when the agent creates it; the
+    /// topic's real count decides (every member must split the devices the same way).
+    int partitions = 32;
+    Duration session_timeout = std::chrono::seconds(10);
+    /// Bootstrap brokers of the cluster the fleet meets on; empty: the kafka sink's brokers.
+    std::vector<std::string> brokers;
+    static const OptionTable<FleetSettings>& options();
+};
+
 struct AgentSettings {
     LogLevel log_level = LogLevel::info;
     int io_threads = 1;
@@ -80,6 +94,11 @@ struct AgentSettings {
     FilePath state_dir;
     std::string shard;                             // "i/N"; empty: every device
     std::map<std::string, std::string> poll_tags;  // tag -> comma-separated accepted values
+    FleetSettings fleet;
+    /// Not from the file: the coordination topic's partitions the fleet's group gave this agent
+    /// and their total count (set by the agent on every rebalance; none before the first).
+    std::set<int> fleet_partitions;
+    int fleet_partition_count = 0;
     static const OptionTable<AgentSettings>& options();
 };
 

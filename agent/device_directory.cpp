@@ -25,6 +25,10 @@ std::string address_key(const IpAddress& address) {
 namespace {
 
 DeviceShare share_of(const AgentSettings& agent) {
+    if (!agent.fleet.name.empty()) {
+        return DeviceShare::fleet(agent.fleet.name, agent.fleet_partitions,
+                                  agent.fleet_partition_count, agent.poll_tags);
+    }
     std::string error;  // config checks refused a bad shard already
     return DeviceShare(agent.shard.empty() ? std::nullopt : DeviceShard::parse(agent.shard, error),
                        agent.poll_tags);

@@ -1,6 +1,7 @@
 // Static sharding of the device list; see device_share.hpp.
 #include "agent/device_share.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "agent/device_directory.hpp"
@@ -56,7 +57,17 @@ int DeviceShard::of(std::string_view device_name, int count) noexcept {
 DeviceShare::DeviceShare(std::optional<DeviceShard> shard, std::map<std::string, std::string> tags)
     : shard_(shard), tags_(std::move(tags)) {}
 
+DeviceShare DeviceShare::fleet(std::string fleet_name, std::set<int> partitions,
+                               int partition_count, std::map<std::string, std::string> tags) {
+    DeviceShare share(std::nullopt, std::move(tags));
+    share.fleet_ = FleetPart{std::move(fleet_name), std::move(partitions), partition_count};
+    return share;
+}
+
 bool DeviceShare::includes(const Device& device) const {
+    if (fleet_ && !fleet_->partitions.contains(
+                      DeviceShard::of(device.name, std::max(1, fleet_->partition_count)) - 1))
+        return false;
     if (shard_ && shard_->count > 1 && DeviceShard::of(device.name, shard_->count) != shard_->index)
         return false;
     for (const auto& [tag, accepted] : tags_) {
@@ -68,6 +79,13 @@ bool DeviceShare::includes(const Device& device) const {
 
 std::string DeviceShare::describe() const {
     std::string out;
+    if (fleet_) {
+        std::string list;
+        for (int p : fleet_->partitions)
+            list += (list.empty() ? "" : ",") + std::to_string(p);
+        out = "fleet " + fleet_->name + ": partitions {" + list + "} of " +
+              std::to_string(fleet_->partition_count);
+    }
     if (shard_)
         out = "shard " + std::to_string(shard_->index) + "/" + std::to_string(shard_->count);
     for (const auto& [tag, accepted] : tags_) {

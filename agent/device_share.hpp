@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -31,13 +32,27 @@ class DeviceShare {
     /// `tags`: tag name -> comma-separated accepted values; a device must match every entry.
     DeviceShare(std::optional<DeviceShard> shard, std::map<std::string, std::string> tags);
 
+    /// The share of a fleet member (agent.fleet): the devices whose murmur2 partition among
+    /// `partition_count` is one of `partitions`, the coordination topic's partitions the Kafka
+    /// group gave this agent (none yet: no device).
+    static DeviceShare fleet(std::string fleet_name, std::set<int> partitions, int partition_count,
+                             std::map<std::string, std::string> tags);
+
     bool includes(const Device& device) const;
     /// True when some device may be left out.
-    bool filters() const noexcept { return shard_.has_value() || !tags_.empty(); }
+    bool filters() const noexcept {
+        return shard_.has_value() || !tags_.empty() || fleet_.has_value();
+    }
     /// "shard 2/3, site in {par1, par2}", for log lines.
     std::string describe() const;
 
   private:
+    struct FleetPart {
+        std::string name;
+        std::set<int> partitions;
+        int partition_count = 1;
+    };
+    std::optional<FleetPart> fleet_;
     std::optional<DeviceShard> shard_;
     std::map<std::string, std::string> tags_;
 };

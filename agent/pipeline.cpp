@@ -392,6 +392,7 @@ void Pipeline::start_collector(RunningCollector& running) {
         running.context->state_dir =
             (std::filesystem::path(settings_.state_dir.path) / section.name).string();
     }
+    running.context->poll_ledger = poll_ledger_;
     running.plugin.instance->start(*running.context);
     running.started = true;
 }
@@ -603,6 +604,12 @@ void Pipeline::reload(BuiltConfig next) {
     }
     settings_.shutdown_timeout = next.config.agent.shutdown_timeout;
     collect_retired();
+}
+
+bool Pipeline::inject(Record record, std::chrono::milliseconds wait) {
+    if (!input_ || !input_->push_until(record, steady_clock::now() + wait)) return false;
+    accepted_total_.inc();
+    return true;
 }
 
 void Pipeline::forget_departed_devices(const DeviceSnapshot& devices) {

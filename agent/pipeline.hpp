@@ -60,6 +60,11 @@ class Pipeline {
     /// Releases sinks that a reload removed once nothing can route to them any more.
     void collect_retired();
     const DeviceDirectory& devices() const noexcept { return devices_; }
+    /// The fleet's poll ledger, handed to collectors started from now on (before start()).
+    void set_poll_ledger(PollLedger* ledger) noexcept { poll_ledger_ = ledger; }
+    /// Queues a record the agent makes itself (a fleet status record), counted as accepted;
+    /// false when the pipeline stayed full for `wait`.
+    bool inject(Record record, std::chrono::milliseconds wait);
     SharedTables& tables() noexcept { return tables_; }
     PipelineReport report() const;
 
@@ -112,6 +117,7 @@ class Pipeline {
     std::atomic<std::int64_t> worker_beat_ns_{0};
     std::function<void(const std::string&)> input_finished_;
     Counter& accepted_total_;
+    PollLedger* poll_ledger_ = nullptr;
     Counter& worker_shutdown_drops_;
     GaugeRegistration input_depth_;
 };

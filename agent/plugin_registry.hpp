@@ -15,6 +15,7 @@
 #include "agent/config.hpp"
 #include "agent/device_directory.hpp"
 #include "agent/enricher.hpp"
+#include "agent/fleet.hpp"
 #include "agent/record_schema.hpp"
 #include "agent/sink.hpp"
 
@@ -81,6 +82,9 @@ class PluginRegistry {
     const std::map<std::string, std::span<const SchemaField>>& enricher_fields() const {
         return enricher_fields_;
     }
+    /// The fleet membership (agent.fleet) a plugin provides; the Kafka plugin's consumer group.
+    void set_fleet_factory(FleetFactory factory) { fleet_factory_ = std::move(factory); }
+    const FleetFactory& fleet_factory() const noexcept { return fleet_factory_; }
 
     /// Declares a top-level config section holding a plugin's settings (`inventory:`): parsed
     /// at load with Settings' option table, read at build with section_settings<Settings>().
@@ -198,6 +202,7 @@ class PluginRegistry {
     std::map<std::string, std::span<const SchemaField>> enricher_fields_;
     ConfigSections sections_;
     std::vector<PluginCommand> commands_;
+    FleetFactory fleet_factory_;
 };
 
 /// The registry with every built-in plugin (agent/plugins.cpp).

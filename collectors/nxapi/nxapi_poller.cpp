@@ -19,6 +19,7 @@
 #include <random>
 
 #include "agent/logging.hpp"
+#include "agent/poll_slots.hpp"
 #include "collectors/nxapi/nxapi_records.hpp"
 #include "collectors/nxapi/transfer_error.hpp"
 
@@ -63,6 +64,7 @@ struct NxapiPoller::Device {
     bool active = false;
     Steady::time_point round_start{};
     Steady::time_point due{};
+    poll_slots::DeviceSlots slots;   // a fleet member's wall-clock slots
     std::vector<std::size_t> asked;  // positions in settings.commands of the request in flight
     std::vector<std::optional<Json>> outputs;
     std::vector<std::optional<CommandError>> errors;
@@ -395,6 +397,8 @@ void NxapiPoller::Impl::finish_round(Device& d) {
         if (!context->emitter.emit(r)) return;  // the agent is stopping
         context->metrics.sent().inc();
     }
+    if (context->poll_ledger != nullptr)
+        context->poll_ledger->polled(d.target.device, d.slots.round_ms);
 }
 
 NxapiPoller::NxapiPoller(PollerSettings settings, std::vector<PollTarget> targets)
@@ -472,9 +476,17 @@ void NxapiPoller::run(CollectorContext& context, const std::atomic<bool>& stop) 
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> schedule;
     const auto began = Steady::now();
     std::uniform_real_distribution<double> unit(0.0, 1.0);
+    PollLedger* const ledger = context.poll_ledger;
     for (auto& d : m.devices) {
-        const Duration spread = m.settings.first_poll_spread.value_or(d->target.settings.interval);
-        d->due = began + std::chrono::duration_cast<Steady::duration>(spread * unit(m.random));
+        if (ledger != nullptr) {
+            // A fleet member continues the slots where the device's previous owner stopped.
+            d->due = d->slots.begin(d->target.device, d->target.settings.interval,
+                                    ledger->last_polled(d->target.device), began);
+        } else {
+            const Duration spread =
+                m.settings.first_poll_spread.value_or(d->target.settings.interval);
+            d->due = began + std::chrono::duration_cast<Steady::duration>(spread * unit(m.random));
+        }
         schedule.push({d->due, d->position});
     }
     while (!stop.load(std::memory_order_relaxed)) {
@@ -489,6 +501,11 @@ void NxapiPoller::run(CollectorContext& context, const std::atomic<bool>& stop) 
                 continue;
             }
             m.start_round(d, now);
+            if (ledger != nullptr) {
+                d.due = d.slots.advance(d.target.device, d.target.settings.interval, now);
+                schedule.push({d.due, i});
+                continue;
+            }
             const double j = m.settings.jitter * (2 * unit(m.random) - 1);
             d.due +=
                 std::chrono::duration_cast<Steady::duration>(d.target.settings.interval * (1 + j));

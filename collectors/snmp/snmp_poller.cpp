@@ -65,14 +65,15 @@ void SnmpPoller::Impl::finish_round(Device& d) {
         if (!context->emitter.emit(r)) return;  // the agent is stopping
         context->metrics.sent().inc();
     }
+    if (context->poll_ledger != nullptr)
+        context->poll_ledger->polled(d.target.device, d.slots.round_ms);
 }
 
 std::vector<BaselineSlot> SnmpPoller::Impl::baseline_slots() {
     std::vector<BaselineSlot> slots;
     slots.reserve(devices.size());
     for (auto& d : devices) {
-        const double interval =
-            std::chrono::duration<double>(d->target.settings.interval).count();
+        const double interval = std::chrono::duration<double>(d->target.settings.interval).count();
         slots.push_back({&d->target.device, profile_fingerprint(profiles, d->target.profiles),
                          2 * interval, &d->rates, &d->uptime});
     }
@@ -144,10 +145,16 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> schedule;
     const auto began = Steady::now();
     std::uniform_real_distribution<double> unit(0.0, 1.0);
+    PollLedger* const ledger = context.poll_ledger;
     for (auto& d : m.devices) {
         const Duration spread = m.settings.first_poll_spread.value_or(d->target.settings.interval);
         const auto offset = std::chrono::duration_cast<Steady::duration>(spread * unit(m.random));
         d->due = began + offset;
+        if (ledger != nullptr) {
+            // A fleet member continues the slots where the device's previous owner stopped.
+            d->due = d->slots.begin(d->target.device, d->target.settings.interval,
+                                    ledger->last_polled(d->target.device), began);
+        }
         schedule.push({d->due, d->position});
     }
     if (!context.state_dir.empty()) {
@@ -177,6 +184,11 @@ void SnmpPoller::run(CollectorContext& context, const std::atomic<bool>& stop) {
             }
             m.start_round(d, now);
             m.started.push_back(&d);
+            if (ledger != nullptr) {
+                d.due = d.slots.advance(d.target.device, d.target.settings.interval, now);
+                schedule.push({d.due, i});
+                continue;
+            }
             const double j = m.settings.jitter * (2 * unit(m.random) - 1);
             d.due +=
                 std::chrono::duration_cast<Steady::duration>(d.target.settings.interval * (1 + j));

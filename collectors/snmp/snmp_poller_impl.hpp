@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "agent/poll_slots.hpp"
 #include "collectors/snmp/baseline_store.hpp"
 #include "collectors/snmp/counter_rate.hpp"
 #include "collectors/snmp/row_assembly.hpp"
@@ -76,6 +77,7 @@ struct SnmpPoller::Device {
     std::string engine_id;
     int max_repetitions = 25;
     Steady::time_point due{};
+    poll_slots::DeviceSlots slots;  // a fleet member's wall-clock slots
     bool active = false;
     bool waiting = false;  // in Impl::waiting: has requests to send once in_flight allows
     int outstanding = 0;
