@@ -70,7 +70,7 @@ BuiltConfig build_config(Config config, const PluginRegistry& registry) {
 BuiltConfig load_and_build(const std::string& path, const PluginRegistry& registry,
                            const std::function<void(Config&)>& adjust) {
     ParseState state(path);
-    Config config = load_config(path, state);
+    Config config = load_config(path, state, registry.config_sections());
     if (adjust) adjust(config);
     return build_config(std::move(config), registry, state);
 }

@@ -111,14 +111,6 @@ const OptionTable<AgentSettings>& AgentSettings::options() {
     return table;
 }
 
-const OptionTable<InventorySettings>& InventorySettings::options() {
-    static const auto table = OptionTable<InventorySettings>().add(
-        "path", &InventorySettings::path,
-        "CSV inventory joined to records (site, role, address, ...); relative to this file.",
-        existing_file());
-    return table;
-}
-
 const OptionTable<Credentials>& Credentials::options() {
     static const auto table =
         OptionTable<Credentials>()
@@ -249,9 +241,25 @@ YAML::Node at_key(const YAML::Node& map, const char* key) {
     return map;
 }
 
-const std::vector<std::string> kTopLevelKeys = {"agent",       "kafka",   "inventory",
-                                                "credentials", "devices", "collectors",
-                                                "enrichers",   "sinks",   "routes"};
+// The sections the core parses itself; plugins declare the others (config_sections.hpp).
+const std::vector<std::string> kCoreKeys = {"agent",     "credentials", "devices", "collectors",
+                                            "enrichers", "sinks",       "routes"};
+
+const ConfigSection* declared_section(const ConfigSections& sections, const std::string& key) {
+    for (const auto& section : sections) {
+        if (section.key == key) return &section;
+    }
+    return nullptr;
+}
+
+// Every top-level key, agent first as the docs order them, for the unknown-section hint.
+std::vector<std::string> top_level_keys(const ConfigSections& sections) {
+    std::vector<std::string> keys = {kCoreKeys.front()};
+    for (const auto& section : sections)
+        keys.push_back(section.key);
+    keys.insert(keys.end(), kCoreKeys.begin() + 1, kCoreKeys.end());
+    return keys;
+}
 
 void parse_plugin_list(const YAML::Node& node, std::vector<PluginSection>& out, ParseState& state,
                        const std::string& key, bool with_kinds) {
@@ -408,15 +416,15 @@ void check_routes(const YAML::Node& list, const std::vector<YAML::Node>& items, 
     }
 }
 
-Config parse_root(const YAML::Node& root, ParseState& state) {
+Config parse_root(const YAML::Node& root, ParseState& state, const ConfigSections& sections) {
     Config config;
     config.file = state.file();
     config.root = root;
     if (root.IsDefined() && !root.IsNull() && !root.IsMap()) {
-        state.error(root, "", "expected a map of sections (agent:, kafka:, devices:, ...)");
+        state.error(root, "", "expected a map of sections (agent:, devices:, collectors:, ...)");
         state.throw_if_errors();
     }
-    YAML::Node kafka_node;
+    std::map<std::string, YAML::Node> sink_nodes;
     std::vector<YAML::Node> device_items;
     std::vector<YAML::Node> route_items;
     std::set<std::string> seen;
@@ -431,10 +439,12 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
             const YAML::Node& value = item.second;
             if (key == "agent") {
                 AgentSettings::options().parse(value, config.agent, state, key);
-            } else if (key == "kafka") {
-                kafka_node = value;
-            } else if (key == "inventory") {
-                InventorySettings::options().parse(value, config.inventory, state, key);
+            } else if (const ConfigSection* declared = declared_section(sections, key)) {
+                if (declared->sink_type.empty()) {
+                    config.plugin_settings[key] = declared->parse(value, state, key);
+                } else {
+                    sink_nodes[key] = value;
+                }
             } else if (key == "credentials") {
                 if (!value.IsMap() && !value.IsNull()) {
                     state.error(value, key, "expected a map of named credentials");
@@ -459,25 +469,37 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
             } else if (key == "routes") {
                 parse_list(value, config.routes, route_items, state, key);
             } else {
-                const std::string hint = suggest_key(key, kTopLevelKeys);
+                const std::vector<std::string> keys = top_level_keys(sections);
+                const std::string hint = suggest_key(key, keys);
+                std::string known;
+                for (const auto& k : keys)
+                    known += (known.empty() ? "" : ", ") + k;
                 state.error(
                     item.first, key,
-                    "unknown section" + (hint.empty() ? std::string("; sections are agent, kafka, "
-                                                                    "inventory, credentials, "
-                                                                    "devices, collectors, "
-                                                                    "enrichers, sinks, routes")
-                                                      : "; " + hint));
+                    "unknown section" + (hint.empty() ? "; sections are " + known : "; " + hint));
             }
             if (state.issue_count() != issues_before) config.sections_with_errors.insert(key);
         }
     }
-    for (const auto& s : config.sinks) {
-        if (s.name == "kafka") {
-            state.error(s.node, "sinks", "the name 'kafka' belongs to the kafka: section");
+    // Each sink section's sink comes first, in declaration order, named after its section.
+    std::vector<PluginSection> section_sinks;
+    for (const auto& section : sections) {
+        if (section.sink_type.empty()) continue;
+        for (const auto& s : config.sinks) {
+            if (s.name == section.key) {
+                state.error(s.node, "sinks",
+                            "the name '" + s.name + "' belongs to the " + s.name + ": section");
+            }
         }
+        const auto node = sink_nodes.find(section.key);
+        section_sinks.push_back(
+            PluginSection{section.sink_type,
+                          section.key,
+                          node == sink_nodes.end() ? YAML::Node() : node->second,
+                          section.key,
+                          {}});
     }
-    config.sinks.insert(config.sinks.begin(),
-                        PluginSection{"kafka", "kafka", kafka_node, "kafka", {}});
+    config.sinks.insert(config.sinks.begin(), section_sinks.begin(), section_sinks.end());
     if (config.routes.empty() && !root["routes"]) {
         RouteConfig route;
         route.name = "default";
@@ -495,7 +517,8 @@ Config parse_root(const YAML::Node& root, ParseState& state) {
 
 }  // namespace
 
-Config parse_config_text(const std::string& text, ParseState& state) {
+Config parse_config_text(const std::string& text, ParseState& state,
+                         const ConfigSections& sections) {
     YAML::Node root;
     try {
         root = YAML::Load(text);
@@ -504,17 +527,10 @@ Config parse_config_text(const std::string& text, ParseState& state) {
         state.error_at(e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg);
         state.throw_if_errors();
     }
-    return parse_root(root, state);
+    return parse_root(root, state, sections);
 }
 
-Config parse_config_text(const std::string& text, const std::string& file) {
-    ParseState state(file);
-    Config config = parse_config_text(text, state);
-    state.throw_if_errors();
-    return config;
-}
-
-Config load_config(const std::string& path, ParseState& state) {
+Config load_config(const std::string& path, ParseState& state, const ConfigSections& sections) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw ConfigError({{path, 0, 0, "",
@@ -523,14 +539,7 @@ Config load_config(const std::string& path, ParseState& state) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_config_text(text.str(), state);
-}
-
-Config load_config(const std::string& path) {
-    ParseState state(path);
-    Config config = load_config(path, state);
-    state.throw_if_errors();
-    return config;
+    return parse_config_text(text.str(), state, sections);
 }
 
 }  // namespace netfeed

@@ -1,26 +1,22 @@
-// The agent's YAML configuration: agent settings, Kafka, inventory, credentials, devices, plugin
-// sections and routes. Plugin sections stay YAML here; each plugin parses its own with its table.
+// The agent's YAML configuration: agent settings, credentials, devices, plugin sections and
+// routes. Plugin sections stay YAML here; each plugin parses its own with its table, and the
+// top-level sections a plugin owns (kafka:, inventory:) are declared by it (config_sections.hpp).
 #pragma once
 
 #include <yaml-cpp/yaml.h>
 
+#include <any>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "agent/config_sections.hpp"
+#include "agent/config_types.hpp"
 #include "agent/option_table.hpp"
 #include "agent/record.hpp"
 
 namespace netfeed {
-
-enum class LogLevel { trace, debug, info, warn, error, off };
-template <>
-struct EnumNames<LogLevel> {
-    static constexpr std::pair<std::string_view, LogLevel> values[] = {
-        {"trace", LogLevel::trace}, {"debug", LogLevel::debug}, {"info", LogLevel::info},
-        {"warn", LogLevel::warn},   {"error", LogLevel::error}, {"off", LogLevel::off}};
-};
 
 /// A kind is any name a plugin defined (RecordKind::define), so the list is read at parse time.
 template <>
@@ -32,149 +28,8 @@ struct OptionValue<RecordKind> {
     static nlohmann::json values();
 };
 
-/// How a keyed record's partition is chosen (unkeyed records always use sticky partitioning).
-enum class Partitioner {
-    murmur2,  // the Java client's default: Kafka Streams, Connect and Java consumers agree
-    crc32,    // librdkafka's default (consistent_random): confluent-kafka Python scripts agree
-};
-template <>
-struct EnumNames<Partitioner> {
-    static constexpr std::pair<std::string_view, Partitioner> values[] = {
-        {"murmur2", Partitioner::murmur2}, {"crc32", Partitioner::crc32}};
-};
-
-/// The bytes a key is sent as.
-enum class KeyEncoding {
-    utf8,
-    utf16,  // with a BOM, as Python's "utf-16" codec writes it
-};
-template <>
-struct EnumNames<KeyEncoding> {
-    static constexpr std::pair<std::string_view, KeyEncoding> values[] = {
-        {"utf-8", KeyEncoding::utf8}, {"utf-16", KeyEncoding::utf16}};
-};
-
-/// The shape of a record's value.
-enum class ValueFormat {
-    json,          // one flat JSON object (docs/records.md)
-    connect_json,  // {"schema", "payload"} for Kafka Connect's JsonConverter, schemas.enable=true
-};
-template <>
-struct EnumNames<ValueFormat> {
-    static constexpr std::pair<std::string_view, ValueFormat> values[] = {
-        {"json", ValueFormat::json}, {"connect_json", ValueFormat::connect_json}};
-};
-
-struct HttpSettings {
-    bool enabled = true;
-    Endpoint listen{"127.0.0.1", 9273};
-    static const OptionTable<HttpSettings>& options();
-};
-
-/// agent.fleet: agents with the same name share the polled devices through a Kafka consumer
-/// group (docs/FLEET.md).
-struct FleetSettings {
-    std::string name;  // empty: no fleet
-    /// Partitions of the coordination topic netfeed.fleet.<name> when the agent creates it; the
-    /// topic's real count decides (every member must split the devices the same way).
-    int partitions = 32;
-    Duration session_timeout = std::chrono::seconds(10);
-    /// Bootstrap brokers of the cluster the fleet meets on; empty: the kafka sink's brokers.
-    std::vector<std::string> brokers;
-    static const OptionTable<FleetSettings>& options();
-};
-
-struct AgentSettings {
-    LogLevel log_level = LogLevel::info;
-    int io_threads = 1;
-    std::size_t queue_capacity = 16384;
-    std::size_t sink_queue_capacity = 16384;
-    std::size_t batch_size = 512;
-    Duration shutdown_timeout = std::chrono::seconds(15);
-    Duration summary_interval = std::chrono::seconds(60);
-    HttpSettings http;
-    FilePath stats_file;
-    FilePath state_dir;
-    std::string shard;                             // "i/N"; empty: every device
-    std::map<std::string, std::string> poll_tags;  // tag -> comma-separated accepted values
-    FleetSettings fleet;
-    /// Not from the file: the coordination topic's partitions the fleet's group gave this agent
-    /// and their total count (set by the agent on every rebalance; none before the first).
-    std::set<int> fleet_partitions;
-    int fleet_partition_count = 0;
-    static const OptionTable<AgentSettings>& options();
-};
-
-struct InventorySettings {
-    FilePath path;
-    static const OptionTable<InventorySettings>& options();
-};
-
-/// SNMPv3 (USM) authentication and privacy protocols.
-enum class SnmpAuthProtocol { none, md5, sha, sha224, sha256, sha384, sha512 };
-template <>
-struct EnumNames<SnmpAuthProtocol> {
-    static constexpr std::pair<std::string_view, SnmpAuthProtocol> values[] = {
-        {"none", SnmpAuthProtocol::none},     {"md5", SnmpAuthProtocol::md5},
-        {"sha", SnmpAuthProtocol::sha},       {"sha224", SnmpAuthProtocol::sha224},
-        {"sha256", SnmpAuthProtocol::sha256}, {"sha384", SnmpAuthProtocol::sha384},
-        {"sha512", SnmpAuthProtocol::sha512}};
-};
-enum class SnmpPrivProtocol { none, des, aes, aes192, aes256 };
-template <>
-struct EnumNames<SnmpPrivProtocol> {
-    static constexpr std::pair<std::string_view, SnmpPrivProtocol> values[] = {
-        {"none", SnmpPrivProtocol::none},
-        {"des", SnmpPrivProtocol::des},
-        {"aes", SnmpPrivProtocol::aes},
-        {"aes192", SnmpPrivProtocol::aes192},
-        {"aes256", SnmpPrivProtocol::aes256}};
-};
-
-/// A named set of credentials that devices refer to; each collector uses the parts it needs.
-struct Credentials {
-    std::string username;
-    Secret password;
-    Secret community;
-    SnmpAuthProtocol auth_protocol = SnmpAuthProtocol::none;
-    Secret auth_passphrase;
-    SnmpPrivProtocol priv_protocol = SnmpPrivProtocol::none;
-    Secret priv_passphrase;
-    static const OptionTable<Credentials>& options();
-};
-
-struct DeviceConfig {
-    std::string name;
-    IpAddress address;
-    std::string vendor;
-    std::string model;
-    std::string role;
-    std::string site;
-    std::map<std::string, std::string> tags;
-    /// Names of the polling collectors that poll this device.
-    std::vector<std::string> collectors;
-    std::string credentials;
-    static const OptionTable<DeviceConfig>& options();
-};
-
-struct RouteConfig {
-    std::string name;
-    std::vector<RecordKind> kinds;  // empty: every kind
-    std::string topic;              // empty: the record's own topic, else netfeed.{kind}
-    std::string key;                // empty: the record's own key, else the device name
-    Partitioner partitioner = Partitioner::murmur2;
-    KeyEncoding key_encoding = KeyEncoding::utf8;
-    int partitions = 0;  // for topics the agent creates; 0: the Kafka section's default
-    std::string sink = "kafka";
-    ValueFormat format = ValueFormat::json;
-    /// A current-state topic: the agent remembers the keys it sent per device and sends
-    /// tombstones for them when the device leaves the device list.
-    bool state = false;
-    static const OptionTable<RouteConfig>& options();
-};
-
-/// One entry of `collectors:`, `enrichers:` or `sinks:` (or the `kafka:` section): its type and
-/// name, and its YAML for the plugin to parse.
+/// One entry of `collectors:`, `enrichers:` or `sinks:` (or a plugin's sink section, `kafka:`):
+/// its type and name, and its YAML for the plugin to parse.
 struct PluginSection {
     std::string type;
     std::string name;
@@ -186,12 +41,14 @@ struct PluginSection {
 struct Config {
     std::string file;
     AgentSettings agent;
-    InventorySettings inventory;
+    /// What the sections plugins declared with add_settings_section parsed into, by section
+    /// key; only the sections the file has. Read them with section_settings().
+    std::map<std::string, std::any> plugin_settings;
     std::map<std::string, Credentials> credentials;
     std::vector<DeviceConfig> devices;
     std::vector<PluginSection> collectors;
     std::vector<PluginSection> enrichers;
-    /// The Kafka sink (from `kafka:`) first, then `sinks:`.
+    /// The sinks of the declared sink sections (`kafka:`) first, then `sinks:`.
     std::vector<PluginSection> sinks;
     std::vector<RouteConfig> routes;
     /// The whole document, kept so that reload can tell which sections changed.
@@ -200,6 +57,26 @@ struct Config {
     /// them are skipped, since what they would find missing follows from errors already reported.
     std::set<std::string> sections_with_errors;
 };
+
+/// The settings the section `key` parsed into (PluginRegistry::add_settings_section), or the
+/// defaults when the file has no such section.
+template <class Settings>
+Settings section_settings(const Config& config, const std::string& key) {
+    const auto it = config.plugin_settings.find(key);
+    if (it == config.plugin_settings.end()) return Settings{};
+    return std::any_cast<const Settings&>(it->second);
+}
+
+/// Reads and checks a config file with the sections `sections` declares. Problems are recorded
+/// into `state` instead of thrown, so that the plugin build can still check what parsed: every
+/// section is parsed even when another one failed. Throws only when nothing can be checked (the
+/// file cannot be read, YAML syntax, a document that is no map).
+Config load_config(const std::string& path, ParseState& state, const ConfigSections& sections);
+/// The same from YAML text; state.file() names it in messages and anchors relative paths.
+Config parse_config_text(const std::string& text, ParseState& state,
+                         const ConfigSections& sections);
+
+// The forms below know the built-in plugins' sections (config_builtin.cpp).
 
 /// Reads and checks a config file. Throws ConfigError listing every problem found.
 Config load_config(const std::string& path);

@@ -1,6 +1,8 @@
 // Device lookups; see device_directory.hpp.
 #include "agent/device_directory.hpp"
 
+#include "agent/config.hpp"
+
 namespace netfeed {
 
 namespace {

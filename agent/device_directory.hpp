@@ -2,6 +2,7 @@
 // reload. Collectors use it to name the device a packet came from.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -9,10 +10,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "agent/config.hpp"
+#include "agent/config_types.hpp"
 #include "agent/device_share.hpp"
 
 namespace netfeed {
+
+struct Config;
 
 /// One device as the rest of the program sees it (credentials resolved).
 struct Device {

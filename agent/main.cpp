@@ -1,12 +1,15 @@
-// netfeed's command line: run, validate, options, broker, version.
+// netfeed's command line: run, validate, options, schema, replay, version, and the subcommands
+// plugins add (the Kafka plugin's broker).
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include "agent/app.hpp"
 #include "agent/options_markdown.hpp"
 #include "agent/plugin_registry.hpp"
 #include "agent/schema_command.hpp"
-#include "sinks/kafka/standalone_broker.hpp"
 
 int main(int argc, char** argv) {
     using namespace netfeed;
@@ -79,19 +82,12 @@ int main(int argc, char** argv) {
 
     auto* version = cli.add_subcommand("version", "Print the version.");
 
-    StandaloneBrokerOptions broker_options;
-    auto* broker = cli.add_subcommand(
-        "broker", "Run only the embedded Kafka broker (in memory, for tests and demos).");
-    broker->add_option("--port", broker_options.port, "Bootstrap port on 127.0.0.1")
-        ->capture_default_str();
-    broker
-        ->add_option("--partitions", broker_options.partitions,
-                     "Partitions of the topics it creates")
-        ->capture_default_str();
-    broker->add_option("--topic", broker_options.topics, "Topic to create (repeatable)");
-    broker->add_option("--refuse-topic", broker_options.refused_topics,
-                       "Answer 'unknown topic' for this topic, like a cluster that does not create "
-                       "topics by itself (repeatable; for trying clients)");
+    // Each plugin command's subcommand and what runs it, in registration order.
+    std::vector<std::pair<CLI::App*, std::function<int()>>> plugin_commands;
+    for (const auto& command : builtin_plugins().commands()) {
+        auto* sub = cli.add_subcommand(command.name, command.description);
+        plugin_commands.emplace_back(sub, command.define(*sub));
+    }
 
     CLI11_PARSE(cli, argc, argv);
 
@@ -136,7 +132,9 @@ int main(int argc, char** argv) {
         }
         return 0;
     }
-    if (*broker) return run_standalone_broker(broker_options);
+    for (const auto& [sub, run_command] : plugin_commands) {
+        if (*sub) return run_command();
+    }
 
     RunOptions run_options = *replay ? replay_options : RunOptions{};
     run_options.config_path = config_path;

@@ -1,12 +1,15 @@
 // Maps the YAML `type:` of a collector, enricher or sink to the factory that builds it from its
-// options. agent/plugins.cpp holds the one registration line per plugin.
+// options, and holds what plugins add beside their factories: the top-level config sections they
+// own and their own subcommands. agent/plugins.cpp holds the one registration line per plugin.
 #pragma once
 
+#include <any>
 #include <functional>
 #include <map>
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "agent/collector.hpp"
 #include "agent/config.hpp"
@@ -15,6 +18,10 @@
 #include "agent/fleet.hpp"
 #include "agent/record_schema.hpp"
 #include "agent/sink.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace netfeed {
 
@@ -27,14 +34,25 @@ struct BuildContext {
     std::shared_ptr<const DeviceSnapshot> devices;
 };
 
-/// True when devices:, credentials: or inventory: had errors, so that a factory resolving them
-/// would see a partial list.
+/// True when devices:, credentials: or a plugin's settings section (inventory:) had errors, so
+/// that a factory resolving them would see a partial list.
 inline bool references_have_errors(const Config& config) {
-    for (const char* section : {"devices", "credentials", "inventory"}) {
-        if (config.sections_with_errors.contains(section)) return true;
+    for (const auto& section : config.sections_with_errors) {
+        if (section == "devices" || section == "credentials" ||
+            config.plugin_settings.contains(section))
+            return true;
     }
     return false;
 }
+
+/// A subcommand a plugin adds to the command line (the Kafka plugin's `netfeed broker`).
+struct PluginCommand {
+    std::string name;
+    std::string description;
+    /// Adds the command's options to `command` (a CLI11 subcommand) and returns what runs it
+    /// once the command line is parsed; the returned function gives the exit code.
+    std::function<std::function<int()>(CLI::App& command)> define;
+};
 
 class PluginRegistry {
   public:
@@ -67,6 +85,30 @@ class PluginRegistry {
     /// The fleet membership (agent.fleet) a plugin provides; the Kafka plugin's consumer group.
     void set_fleet_factory(FleetFactory factory) { fleet_factory_ = std::move(factory); }
     const FleetFactory& fleet_factory() const noexcept { return fleet_factory_; }
+
+    /// Declares a top-level config section holding a plugin's settings (`inventory:`): parsed
+    /// at load with Settings' option table, read at build with section_settings<Settings>().
+    template <HasOptionTable Settings>
+    void add_settings_section(std::string key) {
+        ConfigSection section;
+        section.key = std::move(key);
+        section.parse = [](const YAML::Node& node, ParseState& state, const std::string& at) {
+            Settings settings{};
+            Settings::options().parse(node, settings, state, at);
+            return std::any(std::move(settings));
+        };
+        sections_.push_back(std::move(section));
+    }
+    /// Declares a top-level section that configures one sink of `sink_type` which always
+    /// runs, named after the section (`kafka:`), built like a sink under sinks:.
+    void add_sink_section(std::string key, std::string sink_type) {
+        sections_.push_back({std::move(key), std::move(sink_type), {}});
+    }
+    const ConfigSections& config_sections() const { return sections_; }
+
+    /// Adds a subcommand to `netfeed` (see PluginCommand), listed after the built-in ones.
+    void add_command(PluginCommand command) { commands_.push_back(std::move(command)); }
+    const std::vector<PluginCommand>& commands() const { return commands_; }
 
     /// Parse the section's options and build the plugin; nullptr when problems were reported
     /// into context.state.
@@ -158,6 +200,8 @@ class PluginRegistry {
     std::map<std::string, Entry<Enricher>> enrichers_;
     std::map<std::string, Entry<Sink>> sinks_;
     std::map<std::string, std::span<const SchemaField>> enricher_fields_;
+    ConfigSections sections_;
+    std::vector<PluginCommand> commands_;
     FleetFactory fleet_factory_;
 };
 

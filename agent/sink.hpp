@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/config.hpp"
+#include "agent/config_types.hpp"
 #include "agent/metrics.hpp"
 #include "agent/record.hpp"
 

@@ -9,24 +9,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
-#include <cstdio>
-#include <nlohmann/json.hpp>
 #include <system_error>
 #include <utility>
 
 namespace netfeed::syslog {
 
 namespace {
-// The first bytes of a log file carry the timestamps of its first lines, so they tell two files
-// at the same path apart; more would only cost reads.
-constexpr std::size_t kFingerprintBytes = 1024;
-// The last lines read before a position: what a file truncated and rewritten past the position
-// or a copy made by copytruncate must still hold there.
-constexpr std::size_t kTailBytes = 256;
 constexpr std::uint64_t kNoTail = ~std::uint64_t{0};
 constexpr std::size_t kMaxNotices = 1000;
-constexpr int kStateVersion = 1;
 
 std::string errno_text(int error) {
     return std::generic_category().message(error);
@@ -47,12 +37,6 @@ std::uint64_t fnv1a(std::string_view bytes) {
         hash *= 1099511628211ull;
     }
     return hash;
-}
-
-std::string to_hex(std::uint64_t value) {
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
-    return text;
 }
 
 std::string directory_of(const std::string& path) {
@@ -104,15 +88,6 @@ std::map<FileIdentity, DirectoryEntry> files_in(const std::string& directory) {
     return files;
 }
 
-bool write_all(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
 }  // namespace
 
 struct FileTailer::TailedFile {
@@ -223,72 +198,23 @@ FileTailer::~FileTailer() = default;
 
 bool FileTailer::load_state(std::vector<SavedPosition>& saved) {
     const std::string& path = options_.state_file;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return false;
-        ++stats_.state_errors;
-        note("state file " + path + " cannot be read (" + errno_text(errno) +
-             "); starting as on a first start");
-        return false;
-    }
-    std::string text;
-    while (true) {
-        const std::string part = read_at(fd, 65536, text.size());
-        if (part.empty()) break;
-        text += part;
-    }
-    ::close(fd);
-
-    std::string problem;
-    const auto document = nlohmann::json::parse(text, nullptr, false);
-    if (document.is_discarded()) {
-        problem = "not JSON";
-    } else if (!document.is_object() || !document.contains("version") ||
-               document["version"] != kStateVersion || !document.contains("files") ||
-               !document["files"].is_array()) {
-        problem =
-            "not a netfeed file-position document of version " + std::to_string(kStateVersion);
-    }
-    static const nlohmann::json no_entries = nlohmann::json::array();
-    for (const auto& entry : problem.empty() ? document["files"] : no_entries) {
-        const auto has = [&](const char* key, bool (nlohmann::json::*is)() const noexcept) {
-            return entry.contains(key) && (entry[key].*is)();
-        };
-        const auto hash = [&](const char* key, std::uint64_t& out) {
-            const auto& hex = entry[key].get_ref<const std::string&>();
-            const auto parsed = std::from_chars(hex.data(), hex.data() + hex.size(), out, 16);
-            return parsed.ec == std::errc() && parsed.ptr == hex.data() + hex.size();
-        };
-        using json = nlohmann::json;
-        if (!entry.is_object() || !has("path", &json::is_string) ||
-            !has("device", &json::is_number_unsigned) || !has("inode", &json::is_number_unsigned) ||
-            !has("offset", &json::is_number_unsigned) ||
-            !has("head_bytes", &json::is_number_unsigned) || !has("head_hash", &json::is_string) ||
-            !has("tail_bytes", &json::is_number_unsigned) || !has("tail_hash", &json::is_string)) {
-            problem = "an entry lacks a field";
+    LoadedPositions loaded = load_positions(path);
+    switch (loaded.status) {
+        case LoadedPositions::Status::loaded:
+            saved = std::move(loaded.positions);
+            return true;
+        case LoadedPositions::Status::missing:
+            return false;
+        case LoadedPositions::Status::unreadable:
+            ++stats_.state_errors;
+            note("state file " + path + " cannot be read (" + errno_text(loaded.error) +
+                 "); starting as on a first start");
+            return false;
+        case LoadedPositions::Status::corrupt:
             break;
-        }
-        SavedPosition position;
-        position.path = entry["path"].get<std::string>();
-        position.identity = {entry["device"].get<std::uint64_t>(),
-                             entry["inode"].get<std::uint64_t>()};
-        Fingerprint& print = position.fingerprint;
-        print.offset = entry["offset"].get<std::uint64_t>();
-        print.head_bytes = entry["head_bytes"].get<std::size_t>();
-        print.tail_bytes = entry["tail_bytes"].get<std::size_t>();
-        if (!hash("head_hash", print.head_hash) || !hash("tail_hash", print.tail_hash) ||
-            position.path.empty() || print.head_bytes > kFingerprintBytes ||
-            print.head_bytes > print.offset || print.tail_bytes > kTailBytes ||
-            print.tail_bytes > print.offset) {
-            problem = "an entry has an invalid value";
-            break;
-        }
-        saved.push_back(std::move(position));
     }
-    if (problem.empty()) return true;
-    saved.clear();
     ++stats_.state_errors;
-    note("state file " + path + " is corrupt (" + problem +
+    note("state file " + path + " is corrupt (" + loaded.problem +
          "); starting as on a first start, positions are lost");
     return false;
 }
@@ -695,53 +621,20 @@ bool FileTailer::save_state() {
     }
     std::sort(files.begin(), files.end(),
               [](const TailedFile* a, const TailedFile* b) { return a->path < b->path; });
-    auto entries = nlohmann::json::array();
+    std::vector<SavedPosition> positions;
     for (TailedFile* file : files) {
         file->refresh_tail();
-        const Fingerprint print = file->fingerprint();
-        entries.push_back({{"path", file->path},
-                           {"device", file->identity.device},
-                           {"inode", file->identity.inode},
-                           {"offset", print.offset},
-                           {"head_bytes", print.head_bytes},
-                           {"head_hash", to_hex(print.head_hash)},
-                           {"tail_bytes", print.tail_bytes},
-                           {"tail_hash", to_hex(print.tail_hash)}});
+        positions.push_back({file->path, file->identity, file->fingerprint()});
     }
-    const nlohmann::json document = {{"version", kStateVersion}, {"files", std::move(entries)}};
-    // A path that is not UTF-8 is saved with U+FFFD in place of its odd bytes (and so not found
-    // again) rather than making the save fail.
-    const std::string text =
-        document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    const std::string text = positions_document(positions);
     if (text == last_saved_) return true;
 
     const std::string& path = options_.state_file;
-    const std::string temporary = path + ".tmp";
-    const auto fail = [&](const std::string& what, int error) {
+    if (const auto failure = save_positions(path, text)) {
         ++stats_.state_errors;
-        note("cannot save file positions to " + path + ": " + what + " (" + errno_text(error) +
-             ")");
+        note("cannot save file positions to " + path + ": " + failure->what + " (" +
+             errno_text(failure->error) + ")");
         return false;
-    };
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fail("open " + temporary, errno);
-    // fsync before rename: otherwise a crash can leave an empty file under the final name.
-    if (!write_all(fd, text) || ::fsync(fd) != 0) {
-        const int error = errno;
-        ::close(fd);
-        ::unlink(temporary.c_str());
-        return fail("write " + temporary, error);
-    }
-    ::close(fd);
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error = errno;
-        ::unlink(temporary.c_str());
-        return fail("rename " + temporary, error);
-    }
-    const int directory = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (directory >= 0) {
-        ::fsync(directory);
-        ::close(directory);
     }
     last_saved_ = text;
     return true;

@@ -2,7 +2,6 @@
 // across appends, rotation by rename or copytruncate, and agent restarts. Plain file I/O only.
 #pragma once
 
-#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -12,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "collectors/syslog/tail_state.hpp"
 
 namespace netfeed::syslog {
 
@@ -42,13 +43,6 @@ struct TailerStats {
     std::uint64_t long_lines = 0;    ///< lines cut into pieces of max_line_bytes
     std::uint64_t read_errors = 0;   ///< failed globs, opens and reads
     std::uint64_t state_errors = 0;  ///< unreadable or corrupt state file, failed saves
-};
-
-/// What a file is, whatever its name: renames keep it, a new file at the same path changes it.
-struct FileIdentity {
-    std::uint64_t device = 0;
-    std::uint64_t inode = 0;
-    auto operator<=>(const FileIdentity&) const = default;
 };
 
 /// Not thread-safe: one thread calls everything (the collector's file thread).
@@ -85,20 +79,7 @@ class FileTailer {
 
   private:
     struct TailedFile;
-    /// What the start of a file and the bytes just before a position looked like: tells whether
-    /// a file still holds what was read of it, and finds copytruncate's copy.
-    struct Fingerprint {
-        std::uint64_t offset = 0;
-        std::size_t head_bytes = 0;
-        std::uint64_t head_hash = 0;
-        std::size_t tail_bytes = 0;
-        std::uint64_t tail_hash = 0;
-    };
-    struct SavedPosition {
-        std::string path;
-        FileIdentity identity;
-        Fingerprint fingerprint;
-    };
+    using Fingerprint = TailFingerprint;
     struct Match {
         std::string path;
         FileIdentity identity;

@@ -3,6 +3,14 @@
 
 namespace netfeed::inventory {
 
+const OptionTable<InventorySettings>& InventorySettings::options() {
+    static const auto table = OptionTable<InventorySettings>().add(
+        "path", &InventorySettings::path,
+        "CSV inventory joined to records (site, role, address, ...); relative to this file.",
+        existing_file());
+    return table;
+}
+
 const OptionTable<InventoryOptions>& InventoryOptions::options() {
     static const auto table =
         OptionTable<InventoryOptions>()

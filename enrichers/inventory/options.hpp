@@ -1,4 +1,4 @@
-// Options of the inventory enricher.
+// Options of the inventory enricher, and of the top-level `inventory:` section it declares.
 #pragma once
 
 #include <string>
@@ -16,6 +16,13 @@ struct EnumNames<inventory::KeyType> {
 };
 
 namespace inventory {
+
+/// The top-level `inventory:` section: the file every inventory enricher without its own path
+/// reads.
+struct InventorySettings {
+    FilePath path;
+    static const OptionTable<InventorySettings>& options();
+};
 
 struct InventoryOptions {
     FilePath path;  // empty: the top-level inventory.path

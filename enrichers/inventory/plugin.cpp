@@ -11,6 +11,7 @@ namespace netfeed::inventory {
 
 void register_inventory_enricher(PluginRegistry& registry) {
     registry.add_enricher_fields("inventory", inventory_fields());
+    registry.add_settings_section<InventorySettings>("inventory");
     registry.add_enricher<InventoryOptions>(
         "inventory",
         "Joins a CSV inventory (by device name or address, secondary addresses too) to every "
@@ -24,7 +25,9 @@ void register_inventory_enricher(PluginRegistry& registry) {
                                          "_' instead");
             }
             const std::string path =
-                options.path.empty() ? context.config.inventory.path.path : options.path.path;
+                options.path.empty()
+                    ? section_settings<InventorySettings>(context.config, "inventory").path.path
+                    : options.path.path;
             if (path.empty()) {
                 throw std::runtime_error(
                     "no inventory file: set path: here or inventory: {path: ...} at the top "

@@ -5,6 +5,7 @@
 #include <librdkafka/rdkafka.h>
 #include <unistd.h>
 
+#include "sinks/kafka/broker_command.hpp"
 #include "sinks/kafka/fleet_member.hpp"
 #include "sinks/kafka/fleet_status.hpp"
 #include "sinks/kafka/kafka_sink.hpp"
@@ -51,6 +52,9 @@ std::unique_ptr<FleetMembership> make_fleet_member(const Config& config) {
 void register_kafka_sink(PluginRegistry& registry) {
     registry.add_record_fields("status", fleet_fields::status_declaration());
     registry.set_fleet_factory(&make_fleet_member);
+    // `kafka:` at the top level is this sink, always present (the embedded broker by default).
+    registry.add_sink_section("kafka", "kafka");
+    registry.add_command(broker_command());
     registry.add_sink<KafkaOptions>(
         "kafka", "Keyed JSON records to Kafka (embedded broker by default).",
         [](const KafkaOptions& options, const BuildContext&) {

@@ -1,4 +1,4 @@
-// Registration of the Kafka sink (the `kafka:` section).
+// Registration of the Kafka sink (the `kafka:` section) and of `netfeed broker`.
 #pragma once
 
 #include "agent/plugin_registry.hpp"
