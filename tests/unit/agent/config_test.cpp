@@ -146,7 +146,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"unknown_key_without_near_match", "agent:\n  colour: blue\n",
                 "test.yaml:2:3: agent.colour: unknown key; valid keys: log_level, io_threads, "
                 "queue_capacity, sink_queue_capacity, batch_size, shutdown_timeout, "
-                "summary_interval, http, stats_file, state_dir, shard, poll_tags"},
+                "summary_interval, http, stats_file, state_dir, shard, poll_tags, fleet"},
         BadCase{"out_of_range", "agent:\n  io_threads: 500\n",
                 "test.yaml:2:15: agent.io_threads: 500 is out of range (1 to 64)"},
         BadCase{"negative_unsigned", "agent:\n  queue_capacity: -5\n",
