@@ -1,5 +1,5 @@
 """The fleet over a Kafka consumer group (agent.fleet): agents with the same fleet name split
-nxapi-sim's switches through the group on `netfeed.fleet.<name>` of one standalone `netfeed
+nxapi-sim's switches and snmp-sim's routers through the group on `netfeed.fleet.<name>` of one standalone `netfeed
 broker` (librdkafka's mock cluster, which implements the group protocol). Each agent polls the
 devices whose murmur2 partition (computed here by kafka-python) it holds, at the fleet's
 wall-clock slots (phase = murmur2(name) mod interval, the same on every agent).
@@ -12,6 +12,7 @@ One run, three phases, every poll read back from Kafka at the end:
    twice and, after the fleet settled, no slot skipped."""
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -27,7 +28,10 @@ SWITCHES = 12
 PARTITIONS = 12
 INTERVAL_MS = 2000
 SESSION_MS = 3000
+SNMP_DEVICES = 6
 NAMES = [f"leaf{i:02d}.fra1" for i in range(1, SWITCHES + 1)]
+ROUTERS = [f"rtr{i:02d}.fra1" for i in range(1, SNMP_DEVICES + 1)]
+ALL = NAMES + ROUTERS
 
 
 def slot_of(name, ms):
@@ -51,8 +55,15 @@ class ConsumerGroupFleet(unittest.TestCase):
                        "127.0.63.1", "--spread", "addresses", "--port", str(self.port)])
         self.children.append(sim)
         self.assertTrue(sim.wait_for("ready", 30), sim.output())
+        snmp = Process([lab_program("snmp-sim"), "--port", "0", "--devices", str(SNMP_DEVICES),
+                        "--address", "127.0.65.1", "--spread", "addresses", "--community",
+                        "public", "--interfaces", "2", "--no-entity"])
+        self.children.append(snmp)
+        self.assertTrue(snmp.wait_for("snmp-sim ready", 20), snmp.output())
+        self.snmp_port = int(re.search(r"ready: \d+ devices, [\d.]+:(\d+)",
+                                       snmp.output()).group(1))
         self.broker = Broker(topics=["netfeed.fleet.lab", "netfeed.fleet.lab.templates", "fleet.nxapi",
-                                     "fleet.status"],
+                                     "fleet.snmp", "fleet.status"],
                              partitions=PARTITIONS)
         self.children.append(self.broker)
 
@@ -66,6 +77,9 @@ class ConsumerGroupFleet(unittest.TestCase):
         devices = "\n".join(
             f"  - {{name: {name}, address: 127.0.63.{i + 1}, credentials: sim, "
             f"collectors: [nxapi]}}" for i, name in enumerate(NAMES))
+        devices += "\n" + "\n".join(
+            f"  - {{name: {name}, address: 127.0.65.{i + 1}, credentials: ro, "
+            f"collectors: [snmp]}}" for i, name in enumerate(ROUTERS))
         agent = Agent(f"""
 agent:
   http: {{enabled: false}}
@@ -73,6 +87,7 @@ agent:
 kafka: {{brokers: {self.broker.bootstrap}}}
 credentials:
   sim: {{username: admin, password: admin}}
+  ro: {{community: public}}
 devices:
 {devices}
 collectors:
@@ -82,8 +97,15 @@ collectors:
     interval: {INTERVAL_MS}ms
     timeout: 1s
     commands: [show version]
+  - type: snmp
+    port: {self.snmp_port}
+    interval: {INTERVAL_MS}ms
+    timeout: 1s
+    retries: 0
+    profiles: [system]
 routes:
   - {{kinds: [nxapi], topic: fleet.nxapi}}
+  - {{kinds: [snmp], topic: fleet.snmp}}
   - {{kinds: [status], topic: fleet.status}}
 """, workdir=tempfile.mkdtemp(dir=self.dir))
         self.children.append(agent)
@@ -101,7 +123,7 @@ routes:
             ids = {f"-{a.proc.pid}" for a in agents}
             live = {k: v for k, v in latest.items() if any(k.endswith(i) for i in ids)}
             owned = [d for v in live.values() for d in v["devices"]]
-            if len(live) == len(agents) and sorted(owned) == sorted(NAMES):
+            if len(live) == len(agents) and sorted(owned) == sorted(ALL):
                 return live
             time.sleep(1)
         self.fail(f"the fleet did not settle on {len(agents)} agents: {latest}")
@@ -132,10 +154,11 @@ routes:
             self.assertEqual(a.stop(), 0, a.output())
 
         polls = defaultdict(list)
-        for r in kcat_consume(self.broker.bootstrap, "fleet.nxapi", timeout=20):
-            v = json.loads(r.value)
-            polls[v["device"]].append(epoch_ms(v["time"]))
-        self.assertEqual(set(polls), set(NAMES), "every switch polled")
+        for topic in ("fleet.nxapi", "fleet.snmp"):
+            for r in kcat_consume(self.broker.bootstrap, topic, timeout=20):
+                v = json.loads(r.value)
+                polls[v["device"]].append(epoch_ms(v["time"]))
+        self.assertEqual(set(polls), set(ALL), "every switch and router polled")
 
         # Once per slot, across the whole run: no rebalance made two agents poll one slot.
         for name, times in polls.items():
