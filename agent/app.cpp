@@ -179,7 +179,17 @@ void apply_fleet_change(const FleetBridge::Change& change, Config& running, Pipe
         change.assignment->partition_count, devices.size());
     if (!pipeline.inject(fleet.status_record(*change.assignment, devices),
                          std::chrono::seconds(5))) {
-        spdlog::warn("fleet: the pipeline stayed full; this rebalance's status record is lost");
+        // Never accepted, so counted where collectors count what the full queue refused.
+        metrics
+            .counter("netfeed_component_dropped_total", "Records a component dropped, by reason",
+                     {{"stage", "collector"},
+                      {"component", "fleet"},
+                      {"type", "fleet"},
+                      {"reason", "queue_full"}})
+            .inc();
+        spdlog::warn(
+            "fleet: the pipeline stayed full; this rebalance's status record is dropped "
+            "(counted as queue_full)");
     }
 }
 
