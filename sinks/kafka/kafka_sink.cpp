@@ -24,13 +24,6 @@ std::uint64_t now_us() {
                                           .count());
 }
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items)
-        out += (out.empty() ? "" : ",") + item;
-    return out;
-}
-
 const std::string kSchemaVersion = std::to_string(kRecordSchemaVersion);
 
 }  // namespace
@@ -69,7 +62,7 @@ void KafkaSink::start(SinkContext& context) {
         embedded_ = EmbeddedBroker::acquire(options_.embedded_listen);
         bootstrap_ = embedded_->internal_bootstrap();
     } else {
-        bootstrap_ = join(options_.brokers);
+        bootstrap_ = bootstrap_servers(options_.brokers);
     }
 
     const auto& spool = options_.spool;

@@ -15,21 +15,14 @@ namespace netfeed {
 
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items)
-        out += (out.empty() ? "" : ",") + item;
-    return out;
-}
-
 /// The brokers the fleet meets on: agent.fleet.brokers, else the kafka sink's brokers.
 std::string fleet_brokers(const Config& config) {
-    if (!config.agent.fleet.brokers.empty()) return join(config.agent.fleet.brokers);
+    if (!config.agent.fleet.brokers.empty()) return bootstrap_servers(config.agent.fleet.brokers);
     for (const auto& section : config.sinks) {
         if (section.type != "kafka") continue;
         const YAML::Node brokers = section.node["brokers"];
         if (brokers.IsScalar()) return brokers.as<std::string>();
-        if (brokers.IsSequence()) return join(brokers.as<std::vector<std::string>>());
+        if (brokers.IsSequence()) return bootstrap_servers(brokers.as<std::vector<std::string>>());
     }
     return {};
 }

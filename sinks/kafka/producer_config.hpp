@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "sinks/kafka/options.hpp"
 
@@ -13,5 +14,13 @@ namespace netfeed {
 /// the offending option or property when librdkafka refuses a value.
 rd_kafka_conf_s* make_producer_conf(const KafkaOptions& options, const std::string& bootstrap,
                                     std::string& error);
+
+/// `bootstrap.servers` from a broker list: "kafka1:9092,kafka2:9092".
+inline std::string bootstrap_servers(const std::vector<std::string>& brokers) {
+    std::string out;
+    for (const auto& broker : brokers)
+        out += (out.empty() ? "" : ",") + broker;
+    return out;
+}
 
 }  // namespace netfeed
